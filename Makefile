@@ -1,0 +1,42 @@
+# Set-up and everyday commands. `make run` and `make test` work on a fresh machine.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+CHROMIUM ?= /usr/bin/chromium
+PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test bench browser clean
+
+$(STAMP):
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/escalada setup --demo
+	ESCALADA_COOKIE_SECURE=$${ESCALADA_COOKIE_SECURE:-false} $(BIN)/escalada serve --host $(HOST) --port $(PORT)
+
+# Browser tests drive Debian's chromium; install it when missing and we may.
+browser:
+	@test -x $(CHROMIUM) || { [ "$$(id -u)" = 0 ] && (apt-get install -y -q chromium >/dev/null || (apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null)); } || echo "chromium not installed: browser tests will be skipped"
+
+test: install browser
+	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_TEST_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+		echo "PostgreSQL answers: database tests run on SQLite and PostgreSQL"; \
+		ESCALADA_TEST_DATABASE_URL=$${ESCALADA_TEST_DATABASE_URL:-$(PG_TEST_URL)} $(BIN)/pytest $(PYTEST_ARGS); \
+	else \
+		echo "PostgreSQL does not answer: database tests run on SQLite only"; \
+		$(BIN)/pytest $(PYTEST_ARGS); \
+	fi
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,165 @@
+"""create_app(): routers, sessions, security headers, errors, background work."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from escalada.auth.api import router as access_api
+from escalada.brands.api import router as brands_api
+from escalada.config import Settings, get_settings
+from escalada.db import Database
+from escalada.errors import AuthenticationRequired, EscaladaError
+from escalada.inbox.api import router as inbox_api
+from escalada.inbox.schemas import InboundMessage
+from escalada.replies.outbox import sweep
+from escalada.web import STATIC_DIR, templates
+from escalada.web.routes import access as access_pages
+from escalada.web.routes import inbox as inbox_pages
+from escalada.web.routes import settings as settings_pages
+from escalada.workers.jobs import InlineRunner, ThreadRunner
+
+log = logging.getLogger(__name__)
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+    ),
+}
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def create_app(settings: Settings | None = None, *, db: Database | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        database = db or Database.from_settings(
+            settings, runner=ThreadRunner() if settings.jobs == "thread" else InlineRunner()
+        )
+        app.state.db = database
+        stop = threading.Event()
+        sweeper = None
+        if settings.outbox_sweep_seconds > 0:
+            sweeper = threading.Thread(
+                target=_sweep_forever, args=(database, stop, settings.outbox_sweep_seconds),
+                name="escalada-sweep", daemon=True,
+            )
+            sweeper.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            if sweeper is not None:
+                sweeper.join(timeout=5)
+            database.runner.shutdown()
+            if db is None:
+                database.engine.dispose()
+
+    app = FastAPI(
+        title="Escalada",
+        version="0.1.0",
+        summary="Social customer care and escalation management",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.resolved_secret_key(),
+        session_cookie="escalada_session",
+        max_age=settings.session_max_age_seconds,
+        same_site="lax",
+        https_only=settings.cookie_secure,
+    )
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            # The interactive API docs load Swagger UI's own scripts and styles.
+            if name == "Content-Security-Policy" and request.url.path in ("/docs", "/redoc"):
+                continue
+            response.headers.setdefault(name, value)
+        if not request.url.path.startswith("/static/"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.exception_handler(EscaladaError)
+    async def escalada_error(request: Request, exc: EscaladaError) -> Response:
+        if _is_api(request):
+            headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
+            return JSONResponse({"error": exc.to_dict()}, status_code=exc.status_code, headers=headers)
+        if isinstance(exc, AuthenticationRequired):
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/login?next={target}", status_code=303)
+        return templates.TemplateResponse(
+            request, "error.html", {"error": exc}, status_code=exc.status_code
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        problems = [
+            {"where": ".".join(str(p) for p in e["loc"]), "problem": e["msg"]} for e in exc.errors()
+        ]
+        message = "; ".join(f"{p['where']}: {p['problem']}" for p in problems)
+        if _is_api(request):
+            body = {"error": {"code": "invalid_input", "message": message, "details": problems}}
+            return JSONResponse(body, status_code=422)
+        error = EscaladaError(message)
+        return templates.TemplateResponse(request, "error.html", {"error": error}, status_code=422)
+
+    app.include_router(inbox_api)
+    app.include_router(access_api)
+    app.include_router(brands_api)
+    app.include_router(access_pages.router)
+    app.include_router(inbox_pages.router)
+    app.include_router(settings_pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(title=app.title, version=app.version, summary=app.summary,
+                                 routes=app.routes)
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            message_schema = InboundMessage.model_json_schema(ref_template="#/components/schemas/{model}")
+            components.update(message_schema.pop("$defs", {}))
+            components["InboundMessage"] = message_schema
+            schema.setdefault("components", {})["securitySchemes"] = {
+                "bearer": {"type": "http", "scheme": "bearer"}
+            }
+            schema["security"] = [{"bearer": []}]
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return app
+
+
+def _sweep_forever(db: Database, stop: threading.Event, every_seconds: float) -> None:
+    while not stop.is_set():
+        try:
+            sweep(db)
+        except Exception:
+            log.exception("outbox sweep failed")
+        stop.wait(every_seconds)

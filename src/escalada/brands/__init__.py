@@ -1,0 +1,1 @@
+"""Brands and the platform accounts they answer from."""

@@ -1,0 +1,1 @@
+"""Connections to social platforms: inbound normalisation and outbound delivery."""

@@ -1,0 +1,1 @@
+"""Importers for public datasets in their published formats."""

@@ -1,0 +1,97 @@
+"""Engine, sessions and the unit of work.
+
+One :class:`Database` per process (the app keeps it on ``app.state.db``). A unit of
+work commits on success and rolls back on error; services never commit. Work queued
+with :func:`after_commit` runs only once the transaction has committed and is dropped
+on rollback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from escalada.config import Settings
+
+if TYPE_CHECKING:
+    from escalada.workers.jobs import Runner
+
+_AFTER_COMMIT = "escalada.after_commit"
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
+        _configure_sqlite(engine)
+        return engine
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    # pysqlite's own transaction handling breaks SAVEPOINT; let SQLAlchemy emit BEGIN.
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class Database:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        runner: Runner | None = None,
+        session_factory: Callable[[], Session] | None = None,
+    ) -> None:
+        from escalada.workers.jobs import InlineRunner
+
+        self.engine = engine
+        self.runner: Runner = runner or InlineRunner()
+        self.session_factory = session_factory or sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, runner: Runner | None = None) -> Database:
+        return cls(make_engine(settings.database_url), runner=runner)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        session = self.session_factory()
+        session.info["database"] = self
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            session.info.pop(_AFTER_COMMIT, None)
+            raise
+        else:
+            callbacks = session.info.pop(_AFTER_COMMIT, [])
+            for callback in callbacks:
+                callback()
+        finally:
+            session.close()
+
+
+def after_commit(session: Session, callback: Callable[[], None]) -> None:
+    """Run ``callback`` once the unit of work owning ``session`` has committed."""
+    session.info.setdefault(_AFTER_COMMIT, []).append(callback)

@@ -1,0 +1,1 @@
+"""Conversations, messages, tags, notes: ingestion, the inbox list and agent actions."""

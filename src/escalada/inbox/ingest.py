@@ -1,0 +1,339 @@
+"""Turn normalised inbound messages into authors, conversations and triaged messages."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from escalada.audit.service import record
+from escalada.auth.principal import SYSTEM, Principal
+from escalada.brands.service import find_account, normalise_handle
+from escalada.config import Settings
+from escalada.errors import DuplicateMessage, EscaladaError, InvalidInput, PayloadTooLarge
+from escalada.inbox import threading
+from escalada.inbox.schemas import AuthorIn, InboundMessage, IngestItemResult, IngestReport
+from escalada.inbox.status import transition
+from escalada.kit.clock import utc_now
+from escalada.models import Author, BrandAccount, Conversation, Message
+from escalada.triage import AuthorSignals, TriageInput, triage
+
+
+class MalformedBody(EscaladaError):
+    code = "malformed"
+
+
+def parse_body(body: bytes, *, settings: Settings) -> tuple[list[Any], bool]:
+    """Decode a request body into raw items; ``True`` when it was a batch."""
+    if len(body) > settings.max_request_bytes:
+        raise PayloadTooLarge(
+            f"request body is {len(body)} bytes; the limit is {settings.max_request_bytes}"
+        )
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise MalformedBody(f"body is not valid UTF-8 (bad byte at position {exc.start})") from exc
+    if not text.strip():
+        raise MalformedBody("body is empty; send a JSON object or an array of objects")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise MalformedBody(
+            f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        ) from exc
+    if isinstance(data, dict) and isinstance(data.get("messages"), list):
+        data = data["messages"]
+    if isinstance(data, dict):
+        return [data], False
+    if not isinstance(data, list):
+        raise InvalidInput("send a JSON object (one message) or an array of objects (a batch)")
+    if not data:
+        raise InvalidInput("the batch is empty")
+    if len(data) > settings.max_batch_items:
+        raise PayloadTooLarge(
+            f"batch has {len(data)} messages; the limit is {settings.max_batch_items}"
+        )
+    return data, True
+
+
+def describe_validation_error(exc: ValidationError) -> str:
+    parts = []
+    for error in exc.errors(include_url=False):
+        where = ".".join(str(p) for p in error["loc"]) or "message"
+        parts.append(f"{where}: {error['msg']}")
+    return "; ".join(parts)
+
+
+def validate_item(raw: Any, *, settings: Settings) -> InboundMessage:
+    if not isinstance(raw, dict):
+        raise InvalidInput("each message must be a JSON object")
+    try:
+        message = InboundMessage.model_validate(raw)
+    except ValidationError as exc:
+        raise InvalidInput(describe_validation_error(exc)) from exc
+    size = len(message.text.encode("utf-8"))
+    if size > settings.max_text_bytes:
+        raise PayloadTooLarge(f"text is {size} bytes; the limit is {settings.max_text_bytes} bytes")
+    return message
+
+
+@dataclass
+class _Lookups:
+    """Per-batch cache of brand accounts, so a batch does not look one up per message."""
+
+    accounts: dict[tuple[str, str], BrandAccount] = field(default_factory=dict)
+
+    def account(self, session: Session, platform: str, handle: str) -> BrandAccount:
+        key = (platform, normalise_handle(handle))
+        if key not in self.accounts:
+            account = find_account(session, platform=platform, handle=handle)
+            if account is None:
+                raise InvalidInput(
+                    f"unknown brand account {platform}:@{key[1]}; connect it to a brand first"
+                )
+            self.accounts[key] = account
+        return self.accounts[key]
+
+
+def upsert_author(session: Session, *, platform: str, data: AuthorIn) -> Author:
+    user_id = data.platform_user_id or normalise_handle(data.handle)
+    author = session.scalar(
+        select(Author).where(Author.platform == platform, Author.platform_user_id == user_id)
+    )
+    if author is None:
+        author = Author(platform=platform, platform_user_id=user_id, handle=data.handle)
+        session.add(author)
+    author.handle = data.handle.removeprefix("@")
+    for name in ("name", "followers", "following", "has_avatar", "account_created_at", "bio"):
+        value = getattr(data, name)
+        if value is not None:
+            setattr(author, name, value)
+    author.verified = data.verified or author.verified
+    author.updated_at = utc_now()
+    session.flush()
+    return author
+
+
+def author_signals(author: Author) -> AuthorSignals:
+    age = None
+    if author.account_created_at is not None:
+        age = max(0, (utc_now() - author.account_created_at).days)
+    return AuthorSignals(
+        handle=author.handle,
+        followers=author.followers,
+        following=author.following,
+        verified=author.verified,
+        has_avatar=author.has_avatar,
+        account_age_days=age,
+        bio=author.bio,
+    )
+
+
+def ingest_message(
+    session: Session,
+    message: InboundMessage,
+    *,
+    raw: dict[str, Any],
+    actor: Principal = SYSTEM,
+    lookups: _Lookups | None = None,
+) -> Message:
+    """Store one inbound message, thread it and triage it. Raises DuplicateMessage."""
+    existing = session.execute(
+        select(Message.id, Message.conversation_id).where(
+            Message.platform == message.platform,
+            Message.platform_message_id == message.platform_message_id,
+        )
+    ).first()
+    if existing is not None:
+        raise DuplicateMessage(
+            f"{message.platform} message {message.platform_message_id} is already stored"
+            f" as message {existing.id}",
+            details={"message_id": existing.id, "conversation_id": existing.conversation_id},
+        )
+    account = (lookups or _Lookups()).account(session, message.platform, message.brand_account)
+    author = upsert_author(session, platform=message.platform, data=message.author)
+    result = triage(
+        TriageInput(
+            text=message.text,
+            channel=message.platform,
+            visibility=message.visibility,
+            author=author_signals(author),
+        )
+    ).to_dict()
+
+    conversation = threading.find_conversation(
+        session,
+        platform=message.platform,
+        in_reply_to=message.in_reply_to,
+        author_id=author.id,
+        brand_account_id=account.id,
+    )
+    is_first = conversation is None
+    if conversation is None:
+        conversation = Conversation(
+            brand_id=account.brand_id,
+            brand_account_id=account.id,
+            author_id=author.id,
+            channel=message.platform,
+            created_at=message.created_at,
+            last_message_at=message.created_at,
+        )
+        session.add(conversation)
+        session.flush()
+        record(session, actor=actor, action="conversation.created", conversation_id=conversation.id)
+    elif conversation.status in ("pending", "resolved"):
+        transition(session, conversation, "open", actor=actor, reason="the customer wrote again")
+
+    stored = Message(
+        conversation_id=conversation.id,
+        direction="inbound",
+        platform=message.platform,
+        platform_message_id=message.platform_message_id,
+        brand_account_id=account.id,
+        author_id=author.id,
+        sender_label=author.handle,
+        text=message.text,
+        visibility=message.visibility,
+        created_at=message.created_at,
+        in_reply_to_platform_id=message.in_reply_to,
+        raw=raw,
+        triage=result,
+        language=result["language"],
+        sentiment=result["sentiment"],
+    )
+    session.add(stored)
+    tags = threading.apply_triage(conversation, result, is_first=is_first)
+    threading.touch(conversation, at=message.created_at, preview=message.text, inbound=True)
+    session.flush()
+    threading.add_tags(session, conversation, tags, added_by="triage")
+    return stored
+
+
+def store(
+    session: Session,
+    message: InboundMessage,
+    *,
+    raw: dict[str, Any],
+    actor: Principal = SYSTEM,
+    lookups: _Lookups | None = None,
+) -> Message:
+    """:func:`ingest_message` in a savepoint, so a failure leaves the rest of the batch intact.
+
+    A unique-constraint race with a concurrent request (same message, author or tag
+    written between our read and our insert) is retried once; the second attempt sees
+    the other request's rows and either threads onto them or reports the duplicate.
+    """
+    for attempt in (1, 2):
+        try:
+            with session.begin_nested():
+                return ingest_message(session, message, raw=raw, actor=actor, lookups=lookups)
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def ingest_batch(
+    session: Session, items: Sequence[Any], *, settings: Settings, actor: Principal
+) -> IngestReport:
+    """Store every good item; report each bad or duplicate one with its reason."""
+    results: list[IngestItemResult] = []
+    seen: dict[tuple[str, str], int] = {}
+    lookups = _Lookups()
+    for index, raw in enumerate(items):
+        try:
+            message = validate_item(raw, settings=settings)
+        except EscaladaError as exc:
+            results.append(IngestItemResult(index=index, status="rejected", error=exc.message))
+            continue
+        key = (message.platform, message.platform_message_id)
+        if key in seen:
+            results.append(
+                IngestItemResult(
+                    index=index, status="duplicate",
+                    error=f"same platform_message_id as item {seen[key]} of this batch",
+                )
+            )
+            continue
+        seen[key] = index
+        try:
+            stored = store(session, message, raw=raw, actor=actor, lookups=lookups)
+        except DuplicateMessage as exc:
+            results.append(
+                IngestItemResult(index=index, status="duplicate", error=exc.message, **exc.details)
+            )
+        except EscaladaError as exc:
+            results.append(IngestItemResult(index=index, status="rejected", error=exc.message))
+        else:
+            results.append(
+                IngestItemResult(
+                    index=index, status="created", message_id=stored.id,
+                    conversation_id=stored.conversation_id,
+                )
+            )
+    counts = {s: sum(1 for r in results if r.status == s) for s in ("created", "duplicate", "rejected")}
+    return IngestReport(
+        created=counts["created"], duplicates=counts["duplicate"], rejected=counts["rejected"],
+        results=results,
+    )
+
+
+def record_brand_reply(
+    session: Session,
+    *,
+    platform: str,
+    platform_message_id: str,
+    brand_account: BrandAccount,
+    in_reply_to: str,
+    text: str,
+    visibility: str,
+    created_at: datetime,
+    raw: dict[str, Any] | None = None,
+    actor: Principal = SYSTEM,
+) -> Message:
+    """Store a reply the brand already sent outside Escalada (imports, demo history)."""
+    if session.scalar(
+        select(Message.id).where(
+            Message.platform == platform, Message.platform_message_id == platform_message_id
+        )
+    ) is not None:
+        raise DuplicateMessage(f"{platform} message {platform_message_id} is already stored")
+    conversation_id = session.scalar(
+        select(Message.conversation_id).where(
+            Message.platform == platform, Message.platform_message_id == in_reply_to
+        )
+    )
+    if conversation_id is None:
+        raise InvalidInput(f"brand reply {platform_message_id} answers {in_reply_to}, which is not stored")
+    conversation = session.get(Conversation, conversation_id)
+    assert conversation is not None
+    message = Message(
+        conversation_id=conversation.id,
+        direction="outbound",
+        platform=platform,
+        platform_message_id=platform_message_id,
+        brand_account_id=brand_account.id,
+        sender_label=brand_account.display_handle,
+        text=text,
+        visibility=visibility,
+        created_at=created_at,
+        in_reply_to_platform_id=in_reply_to,
+        raw=raw,
+        delivery_state="sent",
+        delivered_at=created_at,
+    )
+    session.add(message)
+    threading.touch(conversation, at=created_at, preview=text, inbound=False)
+    if conversation.first_response_at is None or created_at < conversation.first_response_at:
+        conversation.first_response_at = created_at
+    if conversation.status == "new":
+        transition(session, conversation, "open", actor=actor, reason="brand replied")
+    session.flush()
+    return message

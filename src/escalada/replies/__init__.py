@@ -1,0 +1,1 @@
+"""Outbound replies: the outbox and its delivery."""

@@ -1,0 +1,94 @@
+"""Phrase lookup over tokens, shared by the category, sentiment and troll lexicons.
+
+A phrase is written as plain words, for example ``"charged twice"``. Conventions:
+
+* ``refund*``   a trailing ``*`` matches any word starting with the stem;
+* ``=sąd``      a leading ``=`` keeps the accents significant (Polish "sąd", court,
+  must not match English "sad"); every other phrase matches with or without accents,
+  because customers often type without them;
+* Chinese phrases (language ``zh``) match as substrings, since Chinese has no spaces.
+
+Lookup walks the tokens once and indexes phrases by their first word, so the cost
+grows with the message, not with the size of the lexicon.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Generic, Iterable, TypeVar
+
+from .text import Tokens, fold
+
+T = TypeVar("T")
+_WORD = re.compile(r"[^\W_]+\*?")
+_APOSTROPHES = str.maketrans({"’": "'"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrase(Generic[T]):
+    rest: tuple[str, ...]       # the words after the first; a trailing '*' marks a stem
+    exact: bool
+    payload: T
+
+
+class PhraseMatcher(Generic[T]):
+    def __init__(self, entries: Iterable[tuple[str, str, T]]) -> None:
+        """``entries`` are (language, phrase, payload) triples."""
+        self._folded: dict[str, list[_Phrase[T]]] = defaultdict(list)
+        self._exact: dict[str, list[_Phrase[T]]] = defaultdict(list)
+        self._stems: dict[str, list[_Phrase[T]]] = defaultdict(list)
+        self._han: list[tuple[str, T]] = []
+        for language, phrase, payload in entries:
+            if language == "zh":
+                self._han.append((phrase.casefold(), payload))
+                continue
+            exact = phrase.startswith("=")
+            text = phrase.lstrip("=").translate(_APOSTROPHES).casefold().replace("n't", " not")
+            words = [w if exact else fold(w) for w in _WORD.findall(text)]
+            if not words:
+                raise ValueError(f"empty phrase {phrase!r} ({language})")
+            first, entry = words[0], _Phrase(rest=tuple(words[1:]), exact=exact, payload=payload)
+            if first.endswith("*"):
+                if exact:
+                    raise ValueError(f"an accent-exact phrase cannot start with a stem: {phrase!r}")
+                self._stems[first[:-1]].append(entry)
+            else:
+                (self._exact if exact else self._folded)[first].append(entry)
+        self._stem_lengths = sorted({len(stem) for stem in self._stems})
+
+    def find(self, tokens: Tokens) -> list[tuple[int, T]]:
+        """(token position, payload) for every phrase occurrence; Chinese hits get position -1."""
+        hits: list[tuple[int, T]] = []
+        folded, exact = tokens.folded, tokens.exact
+        for index, word in enumerate(folded):
+            for table, key in ((self._folded, word), (self._exact, exact[index])):
+                for phrase in table.get(key, ()):
+                    if _rest_matches(phrase, index, folded, exact):
+                        hits.append((index, phrase.payload))
+            for length in self._stem_lengths:
+                if length > len(word):
+                    break
+                for phrase in self._stems.get(word[:length], ()):
+                    if _rest_matches(phrase, index, folded, exact):
+                        hits.append((index, phrase.payload))
+        if tokens.han:
+            hits.extend((-1, payload) for phrase, payload in self._han if phrase in tokens.han)
+        return hits
+
+
+def _rest_matches(
+    phrase: _Phrase, index: int, folded: tuple[str, ...], exact: tuple[str, ...]
+) -> bool:
+    if index + 1 + len(phrase.rest) > len(folded):
+        return False
+    source = exact if phrase.exact else folded
+    for offset, word in enumerate(phrase.rest, start=index + 1):
+        token = source[offset]
+        if word.endswith("*"):
+            if not token.startswith(word[:-1]):
+                return False
+        elif token != word:
+            return False
+    return True

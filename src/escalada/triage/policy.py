@@ -1,0 +1,185 @@
+"""Tier, priority, privacy and executive flags from the signals of one message.
+
+The rules follow DESIGN.md ("Triage contract"): tier 0 is noise, 1 a saved reply,
+2 an individual problem that is not pressing, 3 billing, outages, undelivered or
+unusable products, reputation callouts from influential accounts and every
+executive case. Influence (followers, verification) raises the priority of
+negative public messages only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .categories import PROBLEM_CATEGORIES, Signal, SignalHits
+from .contract import CATEGORIES, AuthorSignals
+from .text import Details
+from .troll import THRESHOLD as TROLL_THRESHOLD
+from .troll import TrollAssessment
+
+INFLUENTIAL_FOLLOWERS = 10_000
+PRAISE_MIN_SENTIMENT = 0.2
+NEGATIVE = -0.2
+STRONGLY_NEGATIVE = -0.5
+COMPLAINT_WITHOUT_TOPIC = -0.3
+_NOISE_CATEGORIES = ("spam", "abuse")
+# Broad signals ("mentions an account") that add nothing to a reason list once a
+# specific signal of the same category ("account hacked") explains the message.
+_GENERAL_SIGNALS = frozenset({"account_general", "delivery_general", "billing_question", "thanks"})
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    categories: tuple[str, ...]
+    tier: int
+    priority: str
+    needs_private: bool
+    executive: bool
+    reasons: tuple[str, ...]
+
+
+def format_count(count: int) -> str:
+    """950 → "950", 1_234 → "1.2k", 250_000 → "250k", 1_200_000 → "1.2M"."""
+    if count < 1000:
+        return str(count)
+    for size, suffix in ((1_000_000_000, "B"), (1_000_000, "M"), (1000, "k")):
+        if count >= size:
+            value = count / size
+            text = f"{value:.1f}" if value < 10 else f"{value:.0f}"
+            return (text[:-2] if text.endswith(".0") else text) + suffix
+    return str(count)  # unreachable; keeps type checkers calm
+
+
+def is_influential(author: AuthorSignals | None) -> bool:
+    return author is not None and (
+        author.verified or (author.followers or 0) >= INFLUENTIAL_FOLLOWERS
+    )
+
+
+def decide(
+    *,
+    text: str,
+    signals: SignalHits,
+    sentiment: float,
+    troll: TrollAssessment,
+    details: Details,
+    public: bool,
+    author: AuthorSignals | None,
+) -> Decision:
+    kept = [s for s in signals.signals if s.category != "praise" or sentiment >= PRAISE_MIN_SENTIMENT]
+    has_problem = any(s.category in PROBLEM_CATEGORIES and s.tier >= 2 for s in kept)
+    executive = any(s.executive for s in kept)
+    influential = is_influential(author)
+    if has_problem:
+        kept = [s for s in kept if s.category != "abuse"]  # insults with a real problem: a complaint
+    categories = _ordered_categories(kept)
+    if "?" in text or "？" in text:
+        categories.append("question") if "question" not in categories else None
+    trollish = troll.score >= TROLL_THRESHOLD and not has_problem
+    if trollish and "abuse" not in categories:
+        categories.append("abuse")
+
+    reasons: list[str] = []
+    spam = "spam" in categories and not has_problem and not executive
+    if executive:
+        tier = 3
+    elif spam:
+        tier = 0
+    elif "abuse" in categories:
+        tier = 0
+        reasons.append("no concrete problem given")
+    elif kept:
+        tier = max(_signal_tier(s, influential) for s in kept)
+    elif "question" in categories:
+        tier = 1
+    elif sentiment <= COMPLAINT_WITHOUT_TOPIC:
+        tier = 1
+        reasons.append("negative comment without a specific problem")
+    else:
+        tier = 0
+        reasons.append("no reply needed")
+    if tier == 0:
+        categories.sort(key=lambda c: c not in _NOISE_CATEGORIES)
+
+    topic = [s for s in kept if s.private] if tier > 0 else []
+    exposed = list(details.personal) if (tier > 0 and public) else []
+    needs_private = bool(topic or exposed)
+
+    reasons[:0] = _signal_reasons(kept, public and bool(topic))
+    negative = sentiment < NEGATIVE
+    if influential and author is not None and (negative or "reputation" in categories or executive):
+        reasons.append(_influence_reason(author))
+    reasons.extend(f"{kind} shared publicly: move to private message" for kind in exposed)
+    if troll.score >= TROLL_THRESHOLD:
+        reasons.append(_troll_reason(troll, details))
+
+    if tier == 0:
+        priority = "low"
+    elif tier == 3 and (executive or (influential and public and sentiment <= STRONGLY_NEGATIVE)):
+        priority = "urgent"
+    elif tier == 3 or (influential and public and negative):
+        priority = "high"
+    elif "praise" in categories and set(categories) <= {"praise", "question"}:
+        priority = "low"
+    else:
+        priority = "normal"
+    return Decision(
+        categories=tuple(categories),
+        tier=tier,
+        priority=priority,
+        needs_private=needs_private,
+        executive=executive,
+        reasons=tuple(dict.fromkeys(reasons)),
+    )
+
+
+def _signal_tier(signal: Signal, influential: bool) -> int:
+    if signal.category == "reputation":
+        return 3 if influential else 2
+    return signal.tier
+
+
+def _ordered_categories(signals: list[Signal]) -> list[str]:
+    """By the strongest signal's tier, then by first appearance; spam and abuse last."""
+    best: dict[str, tuple[int, int]] = {}
+    for order, signal in enumerate(signals):
+        rank = (-signal.tier, order)
+        best[signal.category] = min(best.get(signal.category, rank), rank)
+    return sorted(best, key=lambda c: (c in _NOISE_CATEGORIES, best[c], CATEGORIES.index(c)))
+
+
+def _signal_reasons(signals: list[Signal], move_private: bool) -> list[str]:
+    """One reason per signal, skipping general ones a more specific signal already explains."""
+    specific = {s.category for s in signals if s.name not in _GENERAL_SIGNALS}
+    top_tier: dict[str, int] = {}
+    for signal in signals:
+        top_tier[signal.category] = max(top_tier.get(signal.category, 0), signal.tier)
+    reasons, private_noted = [], False
+    for signal in signals:
+        if signal.tier < top_tier[signal.category]:
+            continue
+        if signal.name in _GENERAL_SIGNALS and (
+            signal.category in specific or (signal.name == "thanks" and len(signals) > 1)
+        ):
+            continue
+        reason = signal.reason
+        if move_private and signal.private and not private_noted:
+            reason += ": move to private message"
+            private_noted = True
+        reasons.append(reason)
+    return reasons
+
+
+def _influence_reason(author: AuthorSignals) -> str:
+    followers = author.followers
+    if author.verified:
+        return "verified account" + (f" with {format_count(followers)} followers" if followers else "")
+    return f"influential author: {format_count(followers or 0)} followers"
+
+
+def _troll_reason(troll: TrollAssessment, details: Details) -> str:
+    parts = ["vague extreme language" if not details.concrete else "extreme language"]
+    if troll.text_signals:
+        parts[0] += f" ({', '.join(troll.text_signals)})"
+    parts.extend(troll.profile_signals)
+    return "troll signals: " + ", ".join(parts)

@@ -1,0 +1,1 @@
+"""Background work: jobs queued after commit, run in-process (or by workers when scaled out)."""
