@@ -53,8 +53,10 @@ def main() -> int:
     texts = load_texts(SAMPLE)
     started = time.perf_counter()
     triage(TriageInput(text="warm up: load the lexicons and the language models"))
-    print(f"{len(texts)} messages from {SAMPLE.name}; first call (lazy set-up) "
-          f"{(time.perf_counter() - started) * 1000:.0f} ms")
+    print(
+        f"{len(texts)} messages from {SAMPLE.name}; first call (lazy set-up) "
+        f"{(time.perf_counter() - started) * 1000:.0f} ms"
+    )
     measure("str.casefold", texts, str.casefold)
     measure("triage", texts, lambda text: triage(TriageInput(text=text)))
     return 0

@@ -7,8 +7,18 @@ import pytest
 from escalada.triage import CATEGORIES, PRIORITIES, TriageInput, TriageResult, run_jsonl, triage
 from escalada.triage.policy import format_count
 
-CONTRACT_KEYS = ["id", "language", "sentiment", "categories", "tier", "priority", "troll",
-                 "needs_private", "executive", "reasons"]
+CONTRACT_KEYS = [
+    "id",
+    "language",
+    "sentiment",
+    "categories",
+    "tier",
+    "priority",
+    "troll",
+    "needs_private",
+    "executive",
+    "reasons",
+]
 
 
 def collect(lines):
@@ -19,15 +29,23 @@ def collect(lines):
 
 def test_run_jsonl_keeps_order_and_reports_bad_lines():
     lines = [
-        json.dumps({"id": "a", "text": "I was charged twice", "channel": "x",
-                    "author": {"followers": 12, "verified": False}}),
+        json.dumps(
+            {
+                "id": "a",
+                "text": "I was charged twice",
+                "channel": "x",
+                "author": {"followers": 12, "verified": False},
+            }
+        ),
         "{not json",
         "",
         "   ",
         json.dumps(["a", "list"]),
         json.dumps({"id": "d"}),
         json.dumps({"id": "e", "text": 42}),
-        json.dumps({"id": "f", "text": "Merci beaucoup, service génial !", "visibility": "private"}),
+        json.dumps(
+            {"id": "f", "text": "Merci beaucoup, service génial !", "visibility": "private"}
+        ),
     ]
     errors, rows = collect(lines)
     assert errors == 4
@@ -130,14 +148,34 @@ def test_non_string_text_is_a_type_error():
 
 @pytest.mark.parametrize(
     ("count", "text"),
-    [(0, "0"), (950, "950"), (1234, "1.2k"), (10_000, "10k"), (250_000, "250k"),
-     (1_200_000, "1.2M"), (45_000_000, "45M")],
+    [
+        (0, "0"),
+        (950, "950"),
+        (1234, "1.2k"),
+        (10_000, "10k"),
+        (250_000, "250k"),
+        (1_200_000, "1.2M"),
+        (45_000_000, "45M"),
+    ],
 )
 def test_format_count(count, text):
     assert format_count(count) == text
 
 
 def test_categories_constant_matches_contract():
-    assert CATEGORIES == ("billing", "outage", "delivery", "account", "technical", "sales_lead",
-                          "feature_request", "question", "praise", "reputation", "cancellation",
-                          "legal", "spam", "abuse")
+    assert CATEGORIES == (
+        "billing",
+        "outage",
+        "delivery",
+        "account",
+        "technical",
+        "sales_lead",
+        "feature_request",
+        "question",
+        "praise",
+        "reputation",
+        "cancellation",
+        "legal",
+        "spam",
+        "abuse",
+    )

@@ -5,11 +5,19 @@ import pytest
 from escalada.triage import AuthorSignals, TriageInput, triage
 
 THROWAWAY = AuthorSignals(
-    handle="user84736251", followers=2, following=1, has_avatar=False,
-    account_age_days=3, posts_last_7_days=450,
+    handle="user84736251",
+    followers=2,
+    following=1,
+    has_avatar=False,
+    account_age_days=3,
+    posts_last_7_days=450,
 )
-REGULAR = AuthorSignals(handle="maria_g", followers=310, following=280, has_avatar=True, account_age_days=2100)
-INFLUENCER = AuthorSignals(handle="techreviews", followers=250_000, following=900, verified=True, has_avatar=True)
+REGULAR = AuthorSignals(
+    handle="maria_g", followers=310, following=280, has_avatar=True, account_age_days=2100
+)
+INFLUENCER = AuthorSignals(
+    handle="techreviews", followers=250_000, following=900, verified=True, has_avatar=True
+)
 
 
 def run(text, **kwargs):
@@ -18,10 +26,18 @@ def run(text, **kwargs):
 
 TROLL_PAIRS = [
     # (vague extreme, sincere complaint with specifics)
-    ("YOU ARE ALL IDIOTS!!! WORST COMPANY EVER", "You idiots charged me twice, $49.99 on 03/11, order #A77812"),
-    ("Sois unos inútiles y una basura!!! siempre lo mismo",
-     "Sois unos inútiles: el pedido 448812 no ha llegado, lo pedí el 2/10"),
-    ("Ihr seid so dumm, totaler Müll!!!", "Totaler Müll: Fehler 0x80070005 seit dem Update auf 1703"),
+    (
+        "YOU ARE ALL IDIOTS!!! WORST COMPANY EVER",
+        "You idiots charged me twice, $49.99 on 03/11, order #A77812",
+    ),
+    (
+        "Sois unos inútiles y una basura!!! siempre lo mismo",
+        "Sois unos inútiles: el pedido 448812 no ha llegado, lo pedí el 2/10",
+    ),
+    (
+        "Ihr seid so dumm, totaler Müll!!!",
+        "Totaler Müll: Fehler 0x80070005 seit dem Update auf 1703",
+    ),
     ("垃圾公司，全是白痴！！！", "垃圾！订单号 88812345 扣款两次，共 199 元"),
 ]
 
@@ -73,8 +89,14 @@ def test_spam_is_noise():
     ("text", "reason"),
     [
         ("Where is my order? Ordered last week", "asks for order status: move to private message"),
-        ("My account was hacked, someone changed my password", "account hacked or compromised: move to private message"),
-        ("Please refund me, the subscription renewed without asking", "refund requested: move to private message"),
+        (
+            "My account was hacked, someone changed my password",
+            "account hacked or compromised: move to private message",
+        ),
+        (
+            "Please refund me, the subscription renewed without asking",
+            "refund requested: move to private message",
+        ),
     ],
 )
 def test_topics_that_need_account_details_move_to_private(text, reason):
@@ -87,8 +109,14 @@ def test_topics_that_need_account_details_move_to_private(text, reason):
     ("text", "kind"),
     [
         ("Can someone call me back on +44 20 7946 0958 about the new plan?", "phone number"),
-        ("Please write to jane.doe@example.com, I want to know the price for 20 seats", "email address"),
-        ("Is my card 4111 1111 1111 1111 still on file? I want to buy the upgrade", "card-like number"),
+        (
+            "Please write to jane.doe@example.com, I want to know the price for 20 seats",
+            "email address",
+        ),
+        (
+            "Is my card 4111 1111 1111 1111 still on file? I want to buy the upgrade",
+            "card-like number",
+        ),
     ],
 )
 def test_personal_data_in_public_message_needs_private(text, kind):
@@ -161,3 +189,16 @@ def test_accents_are_optional_but_accent_exact_entries_stay_exact():
     assert "billing" in run("me cobraron dos veces, que verguenza").categories
     assert "legal" in run("Sprawa trafi do sądu").categories
     assert "legal" not in run("I am so sad about this").categories
+
+
+def test_one_promotional_phrase_in_a_customer_question_is_not_spam():
+    result = run("Don't you need to follow me for me to be able to reply to a DM?")
+    assert "spam" not in result.categories
+    assert result.tier == 1
+
+
+def test_swearing_about_a_situation_is_a_complaint_not_abuse():
+    result = run("fix this shitty fucking update or send me a phone that actually works with it")
+    assert "abuse" not in result.categories
+    assert result.tier >= 1
+    assert result.sentiment < 0

@@ -21,7 +21,15 @@ CATEGORIES: tuple[str, ...] = (
     "abuse",
 )
 PRIORITIES: tuple[str, ...] = ("low", "normal", "high", "urgent")
-CHANNELS: tuple[str, ...] = ("x", "facebook", "instagram", "messenger", "whatsapp", "email", "other")
+CHANNELS: tuple[str, ...] = (
+    "x",
+    "facebook",
+    "instagram",
+    "messenger",
+    "whatsapp",
+    "email",
+    "other",
+)
 VISIBILITIES: tuple[str, ...] = ("public", "private")
 
 

@@ -44,9 +44,13 @@ def run_jsonl(lines: Iterable[str], write: Callable[[str], None]) -> int:
             if not isinstance(record, dict):
                 raise _BadLine(f"expected a JSON object, got {_json_type(record)}")
             record_id = record.get("id")
-            if record_id is not None and not isinstance(record_id, (str, int)) or isinstance(record_id, bool):
+            if (
+                record_id is not None
+                and not isinstance(record_id, (str, int))
+                or isinstance(record_id, bool)
+            ):
                 record_id = None
-                raise _BadLine("\"id\" must be a string")
+                raise _BadLine('"id" must be a string')
             item = _parse(record)
         except _BadLine as exc:
             errors += 1
@@ -58,24 +62,26 @@ def run_jsonl(lines: Iterable[str], write: Callable[[str], None]) -> int:
 
 def _parse(record: dict[str, Any]) -> TriageInput:
     if "text" not in record:
-        raise _BadLine("missing \"text\"")
+        raise _BadLine('missing "text"')
     text = record["text"]
     if not isinstance(text, str):
-        raise _BadLine(f"\"text\" must be a string, got {_json_type(text)}")
+        raise _BadLine(f'"text" must be a string, got {_json_type(text)}')
     channel = record.get("channel") or "other"
     if channel not in CHANNELS:
-        raise _BadLine(f"unknown \"channel\" {channel!r}; expected one of {', '.join(CHANNELS)}")
+        raise _BadLine(f'unknown "channel" {channel!r}; expected one of {", ".join(CHANNELS)}')
     visibility = record.get("visibility") or "public"
     if visibility not in VISIBILITIES:
-        raise _BadLine(f"\"visibility\" must be \"public\" or \"private\", got {visibility!r}")
-    return TriageInput(text=text, channel=channel, visibility=visibility, author=_author(record.get("author")))
+        raise _BadLine(f'"visibility" must be "public" or "private", got {visibility!r}')
+    return TriageInput(
+        text=text, channel=channel, visibility=visibility, author=_author(record.get("author"))
+    )
 
 
 def _author(value: Any) -> AuthorSignals | None:
     if value is None:
         return None
     if not isinstance(value, dict):
-        raise _BadLine(f"\"author\" must be an object, got {_json_type(value)}")
+        raise _BadLine(f'"author" must be an object, got {_json_type(value)}')
     fields: dict[str, Any] = {}
     for name, kind in _AUTHOR_FIELDS.items():
         field = value.get(name)
@@ -84,7 +90,7 @@ def _author(value: Any) -> AuthorSignals | None:
         valid = isinstance(field, kind) and (kind is bool or not isinstance(field, bool))
         if not valid or (kind is int and field < 0):
             expected = {int: "a non-negative integer", bool: "true or false", str: "a string"}[kind]
-            raise _BadLine(f"\"author.{name}\" must be {expected}")
+            raise _BadLine(f'"author.{name}" must be {expected}')
         fields[name] = field
     return AuthorSignals(**fields)
 
@@ -92,5 +98,11 @@ def _author(value: Any) -> AuthorSignals | None:
 def _json_type(value: Any) -> str:
     if value is None:
         return "null"
-    return {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "an array",
-            dict: "an object"}.get(type(value), type(value).__name__)
+    return {
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        str: "a string",
+        list: "an array",
+        dict: "an object",
+    }.get(type(value), type(value).__name__)

@@ -77,7 +77,9 @@ def _vote_by_function_words(words: str) -> str:
     tokens = [token.strip(".,!?¿¡-") for token in tokens]
     if len(tokens) < 2:
         return UNDETERMINED
-    scores = {lang: sum(token in vocabulary for token in tokens) for lang, vocabulary in stopwords.items()}
+    scores = {
+        lang: sum(token in vocabulary for token in tokens) for lang, vocabulary in stopwords.items()
+    }
     ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
     (best, best_score), (_, runner_up) = ranked[0], ranked[1]
     if best_score >= 2 and best_score >= 2 * runner_up and best_score * 2 >= len(tokens):
@@ -91,5 +93,7 @@ _stopwords: dict[str, frozenset[str]] | None = None
 def _stopword_sets() -> dict[str, frozenset[str]]:
     global _stopwords
     if _stopwords is None:
-        _stopwords = {lang: frozenset(fold(w) for w in words) for lang, words in load("stopwords").items()}
+        _stopwords = {
+            lang: frozenset(fold(w) for w in words) for lang, words in load("stopwords").items()
+        }
     return _stopwords

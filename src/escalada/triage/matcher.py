@@ -28,7 +28,7 @@ _APOSTROPHES = str.maketrans({"’": "'"})
 
 @dataclass(frozen=True, slots=True)
 class _Phrase(Generic[T]):
-    rest: tuple[str, ...]       # the words after the first; a trailing '*' marks a stem
+    rest: tuple[str, ...]  # the words after the first; a trailing '*' marks a stem
     exact: bool
     payload: T
 

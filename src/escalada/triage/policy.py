@@ -21,7 +21,7 @@ INFLUENTIAL_FOLLOWERS = 10_000
 PRAISE_MIN_SENTIMENT = 0.2
 NEGATIVE = -0.2
 STRONGLY_NEGATIVE = -0.5
-COMPLAINT_WITHOUT_TOPIC = -0.3
+COMPLAINT_WITHOUT_TOPIC = -0.2
 _NOISE_CATEGORIES = ("spam", "abuse")
 # Broad signals ("mentions an account") that add nothing to a reason list once a
 # specific signal of the same category ("account hacked") explains the message.
@@ -66,17 +66,32 @@ def decide(
     public: bool,
     author: AuthorSignals | None,
 ) -> Decision:
-    kept = [s for s in signals.signals if s.category != "praise" or sentiment >= PRAISE_MIN_SENTIMENT]
+    kept = [
+        s for s in signals.signals if s.category != "praise" or sentiment >= PRAISE_MIN_SENTIMENT
+    ]
     has_problem = any(s.category in PROBLEM_CATEGORIES and s.tier >= 2 for s in kept)
     executive = any(s.executive for s in kept)
     influential = is_influential(author)
-    if has_problem:
-        kept = [s for s in kept if s.category != "abuse"]  # insults with a real problem: a complaint
+    # Abuse is insulting without anything concrete to act on. One insult in a vague
+    # message is an unclear case and is treated as a sincere (if rude) complaint.
+    concrete = has_problem or bool(details.concrete)
+    abusive = not concrete and (
+        troll.score >= TROLL_THRESHOLD or signals.counts.get("insult", 0) >= 2
+    )
+    # One promotional phrase in a question or a complaint ("do you need to follow me
+    # to reply?") is a customer, not a bot.
+    promotions = signals.counts.get("promotion", 0)
+    asks = "?" in text or "？" in text
+    if promotions and not (promotions >= 2 or (not asks and sentiment > NEGATIVE)):
+        kept = [s for s in kept if s.category != "spam"]
+    if abusive:
+        kept = [s for s in kept if s.name != "profanity"]
+    else:
+        kept = [s for s in kept if s.category != "abuse"]
     categories = _ordered_categories(kept)
-    if "?" in text or "？" in text:
-        categories.append("question") if "question" not in categories else None
-    trollish = troll.score >= TROLL_THRESHOLD and not has_problem
-    if trollish and "abuse" not in categories:
+    if asks and "question" not in categories:
+        categories.append("question")
+    if abusive and "abuse" not in categories:
         categories.append("abuse")
 
     reasons: list[str] = []
@@ -92,6 +107,7 @@ def decide(
         tier = max(_signal_tier(s, influential) for s in kept)
     elif "question" in categories:
         tier = 1
+        reasons.append("asks a question")
     elif sentiment <= COMPLAINT_WITHOUT_TOPIC:
         tier = 1
         reasons.append("negative comment without a specific problem")
@@ -173,7 +189,9 @@ def _signal_reasons(signals: list[Signal], move_private: bool) -> list[str]:
 def _influence_reason(author: AuthorSignals) -> str:
     followers = author.followers
     if author.verified:
-        return "verified account" + (f" with {format_count(followers)} followers" if followers else "")
+        return "verified account" + (
+            f" with {format_count(followers)} followers" if followers else ""
+        )
     return f"influential author: {format_count(followers or 0)} followers"
 
 

@@ -31,7 +31,7 @@ class _Lexicon:
     words: PhraseMatcher[float]
     negators: frozenset[str]
     intensifiers: frozenset[str]
-    han: dict[str, float]            # Chinese entries, matched longest first
+    han: dict[str, float]  # Chinese entries, matched longest first
     han_lengths: tuple[int, ...]
     han_intensifiers: frozenset[str]
     emoji: dict[str, float]
@@ -43,7 +43,9 @@ class _Lexicon:
 def _lexicon() -> _Lexicon:
     data = load("sentiment")
     negators = {fold(w.casefold()) for lang in data["words"].values() for w in lang["negators"]}
-    intensifiers = {fold(w.casefold()) for lang in data["words"].values() for w in lang["intensifiers"]}
+    intensifiers = {
+        fold(w.casefold()) for lang in data["words"].values() for w in lang["intensifiers"]
+    }
     polarity: dict[tuple[str, str], set[float]] = {}
     for language, lists in data["words"].items():
         for key, sign in (("positive", 1.0), ("negative", -1.0)):
@@ -61,7 +63,11 @@ def _lexicon() -> _Lexicon:
         for (language, phrase), signs in polarity.items()
         if language != "zh" and len(by_form[fold(phrase.casefold())]) == 1
     ]
-    han = {phrase: next(iter(signs)) for (language, phrase), signs in polarity.items() if language == "zh"}
+    han = {
+        phrase: next(iter(signs))
+        for (language, phrase), signs in polarity.items()
+        if language == "zh"
+    }
     emoticons = data["emoticons"]
     return _Lexicon(
         words=PhraseMatcher(entries),
@@ -72,7 +78,9 @@ def _lexicon() -> _Lexicon:
         han_intensifiers=frozenset(data["words"]["zh"]["intensifiers"]),
         emoji={char: float(value) for char, value in data["emoji"].items()},
         emoticons=re.compile(
-            r"(?<!\S)(?:" + "|".join(re.escape(e) for e in sorted(emoticons, key=len, reverse=True)) + r")(?!\S)"
+            r"(?<!\S)(?:"
+            + "|".join(re.escape(e) for e in sorted(emoticons, key=len, reverse=True))
+            + r")(?!\S)"
         ),
         emoticon_values={e: float(v) for e, v in emoticons.items()},
     )
@@ -83,7 +91,7 @@ def score_sentiment(text: str, tokens: Tokens, signals: SignalHits, shouting: bo
     total = 0.0
     folded = tokens.folded
     for position, valence in lexicon.words.find(tokens):
-        window = folded[max(0, position - _NEGATION_WINDOW):position]
+        window = folded[max(0, position - _NEGATION_WINDOW) : position]
         if any(word in lexicon.negators for word in window):
             valence *= _NEGATED
         if position > 0 and folded[position - 1] in lexicon.intensifiers:
@@ -108,7 +116,7 @@ def _score_han(text: str, lexicon: _Lexicon) -> float:
     total, index, boost = 0.0, 0, 1.0
     while index < len(text):
         for length in lexicon.han_lengths:
-            piece = text[index:index + length]
+            piece = text[index : index + length]
             if piece in lexicon.han:
                 total += lexicon.han[piece] * boost
                 index += length

@@ -25,7 +25,7 @@ _DIGITS_RUN = re.compile(r"(?<![\w])(?:\d[ -]?){13,19}(?![\w])")
 _PHONE = re.compile(r"(?<![\w+])\+?\(?\d[\d ().-]{7,}\d(?![\w])")
 _ORDER_ID = re.compile(
     r"(?:\b(?:order|pedido|encomenda|commande|bestellung|bestellnummer|ordine|zam[oó]wieni[ea]"
-    r"|comand[aăa]|bestelling|ordernummer|tracking|ref)\b\D{0,16}?#?\s?[A-Z0-9][A-Z0-9-]{4,}"
+    r"|comand[aăa]|bestelling|ordernummer|tracking|ref)\b\D{0,16}?#?\s?(?=[A-Z-]*\d)[A-Z0-9][A-Z0-9-]{4,}"
     r"|#\s?[A-Z]{0,3}\d{4,}"
     r"|订单号?\s*[:：]?\s*[A-Z0-9-]{5,})",
     re.IGNORECASE,
@@ -36,7 +36,9 @@ _DATE_TIME = re.compile(
     r"|\d+\s?(?:days?|hours?|weeks?|días?|dias?|jours?|tage?n?|giorni|dni|zile|dagen|天|小时)\b",
     re.IGNORECASE,
 )
-_ERROR_CODE = re.compile(r"\b(?:error|err|code|código|codice|kod|cod|fehler|erreur|foutcode)\b\W{0,3}\w*\d", re.I)
+_ERROR_CODE = re.compile(
+    r"\b(?:error|err|code|código|codice|kod|cod|fehler|erreur|foutcode)\b\W{0,3}\w*\d", re.I
+)
 _MIXED_ALNUM = re.compile(r"\b(?=\w*[a-zA-Z])(?=\w*\d)\w{2,}\b")
 
 
@@ -50,10 +52,7 @@ def strip_for_language(text: str) -> str:
     text = _URL.sub(" ", text)
     text = _EMAIL.sub(" ", text)
     text = _HANDLE.sub(" ", text)
-    kept = [
-        ch if (ch.isalpha() or ch in " '’-.,!?¿¡") else " "
-        for ch in text
-    ]
+    kept = [ch if (ch.isalpha() or ch in " '’-.,!?¿¡") else " " for ch in text]
     return " ".join("".join(kept).split())
 
 
@@ -68,9 +67,9 @@ def fold(word: str) -> str:
 class Tokens:
     """Word tokens of one message, kept in two aligned forms."""
 
-    exact: tuple[str, ...]   # casefolded, accents kept
+    exact: tuple[str, ...]  # casefolded, accents kept
     folded: tuple[str, ...]  # casefolded, accents stripped
-    han: str                 # the casefolded text if it holds Han characters, else ''
+    han: str  # the casefolded text if it holds Han characters, else ''
 
 
 def tokenize(text: str) -> Tokens:
@@ -97,8 +96,8 @@ def _luhn_ok(digits: str) -> bool:
 class Details:
     """Concrete, checkable facts a message gives, and personal data it exposes."""
 
-    concrete: tuple[str, ...]   # e.g. ("order number", "amount", "date or time")
-    personal: tuple[str, ...]   # e.g. ("email address", "phone number")
+    concrete: tuple[str, ...]  # e.g. ("order number", "amount", "date or time")
+    personal: tuple[str, ...]  # e.g. ("email address", "phone number")
 
 
 def find_details(text: str) -> Details:
@@ -112,8 +111,10 @@ def find_details(text: str) -> Details:
         personal.append("card-like number")
     for match in _PHONE.finditer(text):
         digits = re.sub(r"\D", "", match.group())
-        if 9 <= len(digits) <= 15 and not _DATE_TIME.fullmatch(match.group()) and digits not in (
-            re.sub(r"\D", "", c) for c in cards if card_like
+        if (
+            9 <= len(digits) <= 15
+            and not _DATE_TIME.fullmatch(match.group())
+            and digits not in (re.sub(r"\D", "", c) for c in cards if card_like)
         ):
             personal.append("phone number")
             break

@@ -2,7 +2,7 @@
 
     troll = extremity × (0.6 + 0.4 × profile) × (1 − 0.75 × concreteness)
 
-Extremity comes from the text only (insults, shouting, "!!!", absolutes, strong
+Extremity comes from the text only (insults, profanity, shouting, "!!!", absolutes, strong
 negativity), so a suspicious profile on its own never makes a troll. Concrete
 details (order numbers, amounts, dates, error codes, a named problem) pull the score
 down: an unhappy customer gives specifics. Without insults or shouting the score
@@ -30,8 +30,8 @@ MANY_POSTS_PER_WEEK = 200
 @dataclass(frozen=True, slots=True)
 class TrollAssessment:
     score: float
-    text_signals: tuple[str, ...]      # e.g. ("insults", "all caps")
-    profile_signals: tuple[str, ...]   # e.g. ("account 3 days old", "no avatar")
+    text_signals: tuple[str, ...]  # e.g. ("insults", "all caps")
+    profile_signals: tuple[str, ...]  # e.g. ("account 3 days old", "no avatar")
 
 
 @cache
@@ -58,6 +58,10 @@ def assess_troll(
     if insults:
         extremity += 0.45 + 0.15 * min(insults - 1, 2)
         text_signals.append("insults")
+    if signals.counts.get("profanity"):
+        # Swearing at a situation is common in sincere complaints; it counts less.
+        extremity += 0.2
+        text_signals.append("profanity")
     if shouting:
         extremity += 0.25
         text_signals.append("all caps")

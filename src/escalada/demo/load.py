@@ -1,0 +1,162 @@
+"""Load a generated demo day into the database, ending now, with a small team working it."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from escalada.auth.principal import Principal
+from escalada.auth.service import create_user
+from escalada.brands.service import add_account, create_brand, find_account
+from escalada.config import Settings
+from escalada.db import Database
+from escalada.demo.generator import generate_day
+from escalada.errors import DuplicateMessage, EscaladaError
+from escalada.inbox import service as inbox
+from escalada.inbox.ingest import record_brand_reply, store, validate_item
+from escalada.kit.clock import utc_now
+from escalada.models import Brand, Conversation, Message, User
+
+DEMO = Principal(role="admin", label="demo")
+CHUNK = 200
+TEAM = (
+    ("ana@demo.escalada.local", "Ana Kowalska", "agent"),
+    ("ben@demo.escalada.local", "Ben Carter", "senior_agent"),
+    ("chloe@demo.escalada.local", "Chloé Martin", "escalation_manager"),
+    ("dana@demo.escalada.local", "Dana Li", "lead"),
+)
+
+
+@dataclass
+class DemoSummary:
+    inbound: int = 0
+    replies: int = 0
+    skipped: int = 0
+    errors: int = 0
+    conversations: int = 0
+    team_password: str | None = None
+
+    def describe(self) -> str:
+        lines = [
+            f"demo day loaded: {self.inbound} customer messages, {self.replies} brand replies, "
+            f"{self.conversations} conversations ({self.skipped} already present, {self.errors} rejected)"
+        ]
+        if self.team_password:
+            emails = ", ".join(email for email, _, _ in TEAM)
+            lines.append(f"demo team ({emails}) password: {self.team_password}  (shown once)")
+        return "\n".join(lines)
+
+
+def _shift(value: str, by: timedelta) -> str:
+    return (datetime.fromisoformat(value) + by).isoformat()
+
+
+def load_demo(
+    db: Database,
+    *,
+    seed: int = 7,
+    volume: int = 600,
+    settings: Settings | None = None,
+    on_progress: Callable[[int, int], None] = lambda done, total: None,
+) -> DemoSummary:
+    settings = settings or Settings()
+    now = utc_now()
+    day = (now - timedelta(days=1)).date()
+    dataset = generate_day(seed=seed, day=day, volume=volume)
+    # Move the generated day so that it ends now: the inbox then looks like this morning.
+    shift = now - datetime(now.year, now.month, now.day, tzinfo=UTC)
+    summary = DemoSummary()
+    with db.unit_of_work() as session:
+        for brand in dataset.brands:
+            row = session.scalar(select(Brand).where(Brand.slug == brand.slug))
+            if row is None:
+                row = create_brand(session, slug=brand.slug, name=brand.name, actor=DEMO)
+            for account in brand.accounts:
+                if find_account(session, platform=account.platform, handle=account.handle) is None:
+                    add_account(session, brand=row, platform=account.platform, handle=account.handle,
+                                actor=DEMO)
+        summary.team_password = _ensure_team(session)
+
+    events = [("in", m) for m in dataset.inbound] + [("reply", r) for r in dataset.replies]
+    events.sort(key=lambda e: e[1]["created_at"])
+    for start in range(0, len(events), CHUNK):
+        with db.unit_of_work() as session:
+            for kind, item in events[start:start + CHUNK]:
+                item = {**item, "created_at": _shift(item["created_at"], shift)}
+                try:
+                    if kind == "in":
+                        store(session, validate_item(item, settings=settings), raw=item, actor=DEMO)
+                        summary.inbound += 1
+                    else:
+                        with session.begin_nested():
+                            account = find_account(session, platform=item["platform"],
+                                                   handle=item["brand_account"])
+                            assert account is not None
+                            record_brand_reply(
+                                session, platform=item["platform"],
+                                platform_message_id=item["platform_message_id"], brand_account=account,
+                                in_reply_to=item["in_reply_to"], text=item["text"],
+                                visibility=item["visibility"],
+                                created_at=datetime.fromisoformat(item["created_at"]), actor=DEMO,
+                            )
+                        summary.replies += 1
+                except DuplicateMessage:
+                    summary.skipped += 1
+                except EscaladaError:
+                    summary.errors += 1
+        on_progress(min(start + CHUNK, len(events)), len(events))
+    with db.unit_of_work() as session:
+        summary.conversations = _work_the_inbox(session)
+    return summary
+
+
+def _ensure_team(session) -> str | None:  # noqa: ANN001
+    missing = [t for t in TEAM if session.scalar(select(User.id).where(User.email == t[0])) is None]
+    if not missing:
+        return None
+    password = os.environ.get("ESCALADA_DEMO_PASSWORD") or secrets.token_urlsafe(12)
+    for email, name, role in missing:
+        create_user(session, email=email, name=name, role=role, password=password, actor=DEMO)
+    return None if os.environ.get("ESCALADA_DEMO_PASSWORD") else password
+
+
+def _work_the_inbox(session) -> int:  # noqa: ANN001
+    """Give the day the state a team would have left it in: answered, assigned, noted."""
+    team = {u.email: u for u in session.scalars(select(User).where(User.email.in_([t[0] for t in TEAM])))}
+    agents = [team[e] for e, _, role in TEAM if e in team and role in ("agent", "senior_agent")]
+    manager = team.get("chloe@demo.escalada.local")
+    conversations = session.scalars(select(Conversation).order_by(Conversation.id)).all()
+    last_direction = dict(session.execute(
+        select(Message.conversation_id, Message.direction)
+        .order_by(Message.conversation_id, Message.created_at, Message.id)
+    ).all())
+    cutoff = utc_now() - timedelta(hours=6)
+    for n, c in enumerate(conversations):
+        as_agent = agents[n % len(agents)] if agents else None
+        if c.executive and manager is not None:
+            _act(session, c, manager, lambda: inbox.add_note(
+                session, conversation_id=c.id, principal=_as(manager),
+                text="Executive case: I own this one. Keep replies private and loop me in."))
+        if last_direction.get(c.id) == "outbound" and c.status == "open":
+            target = "resolved" if c.last_message_at < cutoff else "pending"
+            inbox.set_status(session, conversation_id=c.id, status=target, principal=DEMO)
+        elif c.tier >= 2 and c.status in ("new", "open") and as_agent is not None and n % 2 == 0:
+            inbox.assign(session, conversation_id=c.id, user_id=as_agent.id, principal=DEMO)
+        elif c.tier == 0 and n % 3 == 0:
+            inbox.set_status(session, conversation_id=c.id, status="closed", principal=DEMO)
+    return len(conversations)
+
+
+def _as(user: User) -> Principal:
+    return Principal(role=user.role, label=user.name, user_id=user.id)
+
+
+def _act(session, conversation, user, action) -> None:  # noqa: ANN001
+    if conversation.assignee_id is None:
+        inbox.assign(session, conversation_id=conversation.id, user_id=user.id, principal=DEMO)
+    action()
