@@ -28,10 +28,11 @@ def csrf_token(request: Request) -> str:
     return token
 
 
-async def verify_csrf(request: Request) -> None:
+async def sent_csrf_token(request: Request) -> str | None:
+    """The token the request carries (header or form field). Touches no database, so it
+    can run on the event loop while database work stays in worker threads."""
     if request.method in SAFE_METHODS:
-        return
-    expected = request.session.get(SESSION_KEY)
+        return None
     sent = request.headers.get(HEADER)
     if not sent and request.headers.get("content-type", "").startswith(
         ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -39,5 +40,16 @@ async def verify_csrf(request: Request) -> None:
         form = await request.form()
         value = form.get(FIELD)
         sent = value if isinstance(value, str) else None
+    return sent
+
+
+def check_csrf(request: Request, sent: str | None) -> None:
+    if request.method in SAFE_METHODS:
+        return
+    expected = request.session.get(SESSION_KEY)
     if not expected or not sent or not hmac.compare_digest(expected, sent):
         raise PermissionDenied("the form expired or did not come from Escalada; reload and retry")
+
+
+async def verify_csrf(request: Request) -> None:
+    check_csrf(request, await sent_csrf_token(request))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -10,7 +10,7 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from escalada.auth import service
-from escalada.auth.csrf import verify_csrf
+from escalada.auth.csrf import check_csrf, sent_csrf_token
 from escalada.auth.permissions import Permission
 from escalada.auth.principal import Principal
 from escalada.errors import AuthenticationRequired
@@ -62,7 +62,13 @@ def _user_from_session(request: Request, session: Session) -> User | None:
     return user
 
 
-async def current_principal(request: Request, session: SessionDep) -> Principal:
+def current_principal(
+    request: Request,
+    session: SessionDep,
+    sent_csrf: Annotated[str | None, Depends(sent_csrf_token)],
+) -> Principal:
+    # Plain ``def``: FastAPI runs it in a worker thread. Database work must never run on
+    # the event loop, where waiting for SQLite's write lock would stall every request.
     authorization = request.headers.get("authorization", "")
     if authorization:
         scheme, _, credentials = authorization.partition(" ")
@@ -75,14 +81,14 @@ async def current_principal(request: Request, session: SessionDep) -> Principal:
     user = _user_from_session(request, session)
     if user is None:
         raise AuthenticationRequired("sign in to continue")
-    await verify_csrf(request)
+    check_csrf(request, sent_csrf)
     # A plain snapshot: pages (even error pages after a rollback) read it without a session.
     request.state.user = SignedInUser(id=user.id, name=user.name, email=user.email, role=user.role)
     return service.principal_for_user(user)
 
 
-def require(permission: Permission) -> Callable[..., Awaitable[Principal]]:
-    async def gate(principal: Principal = Depends(current_principal)) -> Principal:
+def require(permission: Permission) -> Callable[..., Principal]:
+    def gate(principal: Principal = Depends(current_principal)) -> Principal:
         principal.require(permission)
         return principal
 

@@ -49,8 +49,9 @@ _INGEST_BODY = {
 }
 
 
-async def _read_capped(request: Request, limit: int) -> bytes:
-    """Read the body but stop at ``limit`` bytes, so an oversized upload is never buffered."""
+async def _read_capped(request: Request) -> bytes:
+    """Read the body but stop at the limit, so an oversized upload is never buffered."""
+    limit = request.app.state.settings.max_request_bytes
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise PayloadTooLarge(f"request body is {declared} bytes; the limit is {limit}")
@@ -76,13 +77,13 @@ async def _read_capped(request: Request, limit: int) -> bytes:
         422: {"description": "Invalid message"},
     },
 )
-async def post_messages(
+def post_messages(
     request: Request,
+    body: Annotated[bytes, Depends(_read_capped)],
     session: SessionDep,
     principal: Annotated[Principal, Depends(require(Permission.MESSAGES_INGEST))],
 ) -> Response:
     settings = request.app.state.settings
-    body = await _read_capped(request, settings.max_request_bytes)
     items, is_batch = ingest.parse_body(body, settings=settings)
     if is_batch:
         report = ingest.ingest_batch(session, items, settings=settings, actor=principal)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from .contract import CHANNELS, VISIBILITIES, AuthorSignals, TriageInput
 from .pipeline import triage

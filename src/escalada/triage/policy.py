@@ -46,7 +46,7 @@ def format_count(count: int) -> str:
         if count >= size:
             value = count / size
             text = f"{value:.1f}" if value < 10 else f"{value:.0f}"
-            return (text[:-2] if text.endswith(".0") else text) + suffix
+            return (text.removesuffix(".0")) + suffix
     return str(count)  # unreachable; keeps type checkers calm
 
 

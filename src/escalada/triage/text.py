@@ -25,19 +25,23 @@ _DIGITS_RUN = re.compile(r"(?<![\w])(?:\d[ -]?){13,19}(?![\w])")
 _PHONE = re.compile(r"(?<![\w+])\+?\(?\d[\d ().-]{7,}\d(?![\w])")
 _ORDER_ID = re.compile(
     r"(?:\b(?:order|pedido|encomenda|commande|bestellung|bestellnummer|ordine|zam[oó]wieni[ea]"
-    r"|comand[aăa]|bestelling|ordernummer|tracking|ref)\b\D{0,16}?#?\s?(?=[A-Z-]*\d)[A-Z0-9][A-Z0-9-]{4,}"
+    r"|comand[aăa]|bestelling|ordernummer|tracking|ref)\b"
+    r"\D{0,16}?#?\s?(?=[A-Z-]*\d)[A-Z0-9][A-Z0-9-]{4,}"
     r"|#\s?[A-Z]{0,3}\d{4,}"
     r"|订单号?\s*[:：]?\s*[A-Z0-9-]{5,})",
     re.IGNORECASE,
 )
-_AMOUNT = re.compile(r"[$€£¥₹]\s?\d|\d\s?(?:[$€£¥₹]|eur|usd|gbp|zł|zl|lei|ron|pln|元|块)\b", re.I)
+_AMOUNT = re.compile(
+    r"[$€£¥₹]\s?\d|\d\s?(?:[$€£¥₹]|eur|usd|gbp|zł|zl|lei|ron|pln|元|块)\b", re.IGNORECASE
+)
 _DATE_TIME = re.compile(
     r"\b\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b|\b\d{1,2}:\d{2}\b|\b\d{1,2}\s?(?:am|pm|h)\b"
     r"|\d+\s?(?:days?|hours?|weeks?|días?|dias?|jours?|tage?n?|giorni|dni|zile|dagen|天|小时)\b",
     re.IGNORECASE,
 )
 _ERROR_CODE = re.compile(
-    r"\b(?:error|err|code|código|codice|kod|cod|fehler|erreur|foutcode)\b\W{0,3}\w*\d", re.I
+    r"\b(?:error|err|code|código|codice|kod|cod|fehler|erreur|foutcode)\b\W{0,3}\w*\d",
+    re.IGNORECASE,
 )
 _MIXED_ALNUM = re.compile(r"\b(?=\w*[a-zA-Z])(?=\w*\d)\w{2,}\b")
 

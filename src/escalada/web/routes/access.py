@@ -10,7 +10,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from escalada.auth import service
-from escalada.auth.csrf import verify_csrf
+from escalada.auth.csrf import check_csrf, verify_csrf
 from escalada.audit.service import record
 from escalada.auth.dependencies import SessionDep, login_session, logout_session
 from escalada.web import templates
@@ -43,14 +43,15 @@ def login_form(request: Request, next: str | None = None) -> Response:
 
 
 @router.post("/login")
-async def login(
+def login(
     request: Request,
     session: SessionDep,
     email: Annotated[str, Form(max_length=254)],
     password: Annotated[str, Form(max_length=200)],
     next: Annotated[str, Form()] = "/inbox",
+    csrf_token: Annotated[str | None, Form()] = None,
 ) -> Response:
-    await verify_csrf(request)
+    check_csrf(request, csrf_token)
     key = email.strip().lower()
     error = None
     if _too_many_failures(key):
