@@ -79,6 +79,8 @@ async def _read_capped(request: Request) -> bytes:
 )
 def post_messages(
     request: Request,
+    # The body is read before any database work: on SQLite a transaction holds the write
+    # lock, which must not wait on a slow upload. Its size is capped before reading.
     body: Annotated[bytes, Depends(_read_capped)],
     session: SessionDep,
     principal: Annotated[Principal, Depends(require(Permission.MESSAGES_INGEST))],
