@@ -28,3 +28,12 @@ def test_downgrade_and_upgrade_round_trip(tmp_path):
     migrate.upgrade(engine)
     assert "messages_fts" in inspect(engine).get_table_names()
     engine.dispose()
+
+
+def test_sqlite_file_in_a_missing_folder_is_created(tmp_path):
+    from escalada.db import make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path}/not/yet/here.db")
+    migrate.upgrade(engine)
+    assert (tmp_path / "not" / "yet" / "here.db").exists()
+    engine.dispose()
