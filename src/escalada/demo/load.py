@@ -119,10 +119,11 @@ def _ensure_team(session) -> str | None:  # noqa: ANN001
     missing = [t for t in TEAM if session.scalar(select(User.id).where(User.email == t[0])) is None]
     if not missing:
         return None
-    password = os.environ.get("ESCALADA_DEMO_PASSWORD") or secrets.token_urlsafe(12)
+    chosen = os.environ.get("ESCALADA_DEMO_PASSWORD")
+    password = chosen or secrets.token_urlsafe(12)
     for email, name, role in missing:
         create_user(session, email=email, name=name, role=role, password=password, actor=DEMO)
-    return None if os.environ.get("ESCALADA_DEMO_PASSWORD") else password
+    return None if chosen else password  # a chosen password is never printed
 
 
 def _work_the_inbox(session) -> int:  # noqa: ANN001
@@ -139,9 +140,10 @@ def _work_the_inbox(session) -> int:  # noqa: ANN001
     for n, c in enumerate(conversations):
         as_agent = agents[n % len(agents)] if agents else None
         if c.executive and manager is not None:
-            _act(session, c, manager, lambda: inbox.add_note(
-                session, conversation_id=c.id, principal=_as(manager),
-                text="Executive case: I own this one. Keep replies private and loop me in."))
+            if c.assignee_id is None:
+                inbox.assign(session, conversation_id=c.id, user_id=manager.id, principal=DEMO)
+            inbox.add_note(session, conversation_id=c.id, principal=_as(manager),
+                           text="Executive case: I own this one. Keep replies private and loop me in.")
         if last_direction.get(c.id) == "outbound" and c.status == "open":
             target = "resolved" if c.last_message_at < cutoff else "pending"
             inbox.set_status(session, conversation_id=c.id, status=target, principal=DEMO)
@@ -155,8 +157,3 @@ def _work_the_inbox(session) -> int:  # noqa: ANN001
 def _as(user: User) -> Principal:
     return Principal(role=user.role, label=user.name, user_id=user.id)
 
-
-def _act(session, conversation, user, action) -> None:  # noqa: ANN001
-    if conversation.assignee_id is None:
-        inbox.assign(session, conversation_id=conversation.id, user_id=user.id, principal=DEMO)
-    action()
