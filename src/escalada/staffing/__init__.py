@@ -1,0 +1,1 @@
+"""Staffing: queueing maths and forecasts that turn expected volume into agents per hour."""
