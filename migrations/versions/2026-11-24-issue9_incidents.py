@@ -165,6 +165,7 @@ def upgrade() -> None:
     sa.Column('visibility', sa.String(length=8), nullable=False),
     sa.Column('language', sa.String(length=8), nullable=False),
     sa.Column('send_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('skipped', sa.String(length=200), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['conversation_id'], ['conversations.id'], name=op.f('fk_incident_deliveries_conversation_id_conversations'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['message_id'], ['messages.id'], name=op.f('fk_incident_deliveries_message_id_messages'), ondelete='SET NULL'),

@@ -22,6 +22,8 @@ from escalada.db import Database
 from escalada.errors import AuthenticationRequired, EscaladaError
 from escalada.inbox.api import router as inbox_api
 from escalada.inbox.schemas import InboundMessage
+from escalada.incidents import updates as incident_updates
+from escalada.incidents.api import router as incidents_api
 from escalada.replies.outbox import sweep
 from escalada.web import STATIC_DIR, templates
 from escalada.web.routes import access as access_pages
@@ -128,6 +130,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.include_router(inbox_api)
     app.include_router(access_api)
     app.include_router(brands_api)
+    app.include_router(incidents_api)
     app.include_router(access_pages.router)
     app.include_router(inbox_pages.router)
     app.include_router(settings_pages.router)
@@ -160,6 +163,7 @@ def _sweep_forever(db: Database, stop: threading.Event, every_seconds: float) ->
     while not stop.is_set():
         try:
             sweep(db)
+            incident_updates.sweep(db)
         except Exception:
             log.exception("outbox sweep failed")
         stop.wait(every_seconds)

@@ -215,7 +215,8 @@ def _open_suspected(session: Session, *, brand: Brand, conversation: Conversatio
         brand_id=brand.id, title=title[:200], severity=severity_for(reports, required),
         status="suspected", detected_by="auto", opened_by_label=DETECTOR.label,
         cause=f"Detected automatically; common cues: {', '.join(top) or 'none'}.",
-        signature={"categories": sorted(category_counts), "cues": dict(cue_counts),
+        signature={"categories": sorted(category_counts), "category_counts": dict(category_counts),
+                   "cues": dict(cue_counts),
                    "reports": reports, "last_report_at": conversation_at.isoformat()},
         affected_channels=[],
     )

@@ -137,7 +137,8 @@ def conversation_signature(session: Session, conversation_ids: Iterable[int], *,
         reports += 1
         categories.update(c for c in (triage or {}).get("categories", []) if c in INCIDENT_CATEGORIES)
         cues.update(extract_cues(text, ignore=ignore))
-    return {"categories": sorted(categories), "cues": dict(cues), "reports": reports}
+    return {"categories": sorted(categories), "category_counts": dict(categories),
+            "cues": dict(cues), "reports": reports}
 
 
 def brand_words(brand: Brand) -> list[str]:
@@ -194,8 +195,7 @@ def edit_incident(session: Session, *, incident_id: int, principal: Principal,
     incident = get_incident(session, incident_id=incident_id, principal=principal)
     _check_fields(severity=changes.get("severity"), cause_category=changes.get("cause_category"),
                   title=changes.get("title"), channels=changes.get("affected_channels"))
-    if "owner_id" in changes:
-        _owner(session, changes["owner_id"])
+    owner = _owner(session, changes["owner_id"]) if "owner_id" in changes else None
     changed = {}
     for field in ("title", "cause", "cause_category", "severity", "owner_id", "affected_channels"):
         if field not in changes:
@@ -208,6 +208,8 @@ def edit_incident(session: Session, *, incident_id: int, principal: Principal,
         if getattr(incident, field) != value:
             changed[field] = value
             setattr(incident, field, value)
+    if "owner_id" in changed:
+        incident.owner = owner
     if changed:
         add_event(session, incident, actor=principal, kind="edited",
                   text="changed " + ", ".join(f.replace("_", " ") for f in changed),
@@ -310,8 +312,18 @@ def merge_signature(incident: Incident, extra: dict[str, Any]) -> None:
     cues.update(extra.get("cues", {}))
     signature["cues"] = dict(cues)
     signature["categories"] = sorted({*signature.get("categories", []), *extra.get("categories", [])})
+    counts = Counter(signature.get("category_counts", {}))
+    counts.update(extra.get("category_counts") or dict.fromkeys(extra.get("categories", []), 1))
+    signature["category_counts"] = dict(counts)
     signature["reports"] = signature.get("reports", 0) + extra.get("reports", 0)
     incident.signature = signature
+
+
+def main_categories(signature: dict[str, Any]) -> set[str]:
+    """The categories a good share (30 %) of the incident's reports carry."""
+    counts = signature.get("category_counts") or dict.fromkeys(signature.get("categories", []), 1)
+    floor = 0.3 * max(1, signature.get("reports", 1))
+    return {category for category, n in counts.items() if n >= floor}
 
 
 def linked_conversations(session: Session, *, incident: Incident) -> list[tuple[Conversation, IncidentConversation]]:

@@ -121,6 +121,8 @@ class IncidentDelivery(Base):
     visibility: Mapped[str] = mapped_column(String(8))
     language: Mapped[str] = mapped_column(String(8))
     send_at: Mapped[datetime]
+    # Why nothing was queued (a closed conversation); empty when a message was.
+    skipped: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
 
 
