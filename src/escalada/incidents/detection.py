@@ -46,6 +46,8 @@ from escalada.models import (
 DETECTOR = Principal(role="admin", label="incident detection")
 MAX_WINDOW_SIGNALS = 2000
 TROLL_CUTOFF = 0.7
+# How an incident is named when its reports carry several categories.
+SEVERITY_ORDER = ("outage", "billing", "account", "delivery", "technical")
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,10 +207,11 @@ def _open_suspected(session: Session, *, brand: Brand, conversation: Conversatio
     category_counts: Counter[str] = Counter(categories)
     for row in members:
         cue_counts.update(row.cues)
-        category_counts.update(set(row.categories) & set(categories))
+        category_counts.update(row.categories)
     reports = len(members) + 1
     conversation_at = max([row.at for row in members] + [at])
-    main = category_counts.most_common(1)[0][0]
+    main = next(c for c in (*SEVERITY_ORDER, *category_counts)
+                if category_counts.get(c, 0) >= 0.3 * reports or c == category_counts.most_common(1)[0][0])
     top = [c.split(":", 1)[1] for c, _ in cue_counts.most_common(3)]
     title = f"Suspected {main} at {brand.name}: {reports} similar reports in {thresholds.window_minutes} min"
     incident = Incident(
