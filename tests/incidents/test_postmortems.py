@@ -8,7 +8,6 @@ from tests.conftest import at
 from tests.incidents.helpers import Team, complaint, ingest
 
 
-
 def _resolved_incident(client, session, db, team, *, cause_category: str, title: str) -> int:
     conversations = ingest(client, team.headers["lead"],
                            complaint(len(title), text=f"{title}: app down, error E-1042"))
