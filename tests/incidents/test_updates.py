@@ -222,3 +222,25 @@ def test_resolution_update_resolves_linked_conversations_unless_they_have_anothe
     assert session.scalar(select(PostMortem).where(PostMortem.incident_id == incident_id)) is not None
     kinds = [n.kind for n in service.notifications_for(session, principal=team.as_lead)]
     assert kinds[:2] == ["resolved", "update"]  # newest first: resolution after the approval
+
+
+def test_the_resume_command_finishes_a_half_sent_update(client, session, brand, db, monkeypatch):
+    from typer.testing import CliRunner
+
+    from escalada import cli
+
+    team = Team(session)
+    incident_id, conversations = _incident_with(client, session, team, 7)
+    update = _approved(session, team, incident_id)
+    sender_db = Database(db.engine, runner=HeldRunner(), session_factory=db.session_factory)
+    with sender_db.unit_of_work() as s:
+        updates.send_update(s, incident_id=incident_id, update_id=update.id, principal=team.as_lead)
+    monkeypatch.setattr(cli, "_db", lambda: sender_db)
+    result = CliRunner().invoke(cli.app, ["incidents", "resume"])
+    assert result.exit_code == 0, result.output
+    assert "resumed 1 update(s)" in result.output
+    assert _outbound_per_conversation(session, conversations) == dict.fromkeys(conversations, 1)
+    again = CliRunner().invoke(cli.app, ["incidents", "resume"])
+    assert "no update is waiting" in again.output
+    listed = CliRunner().invoke(cli.app, ["incidents", "list"])
+    assert "Streaming" in listed.output and "sev2" in listed.output
