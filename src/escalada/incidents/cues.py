@@ -89,8 +89,11 @@ _CODE = re.compile(
     r"(?<![\w-])(?:[A-Z]{1,6}[-_]?\d{2,6}|0x[0-9A-Fa-f]{4,}|[A-Z]{2,}_[A-Z_]{2,}|[45]\d\d)(?![\w-])"
 )
 _ORDER_REF = re.compile(r"#\s?[A-Z]{0,3}\d{4,}")
-_AMOUNT = re.compile(r"(?:[$€£¥]\s?(\d+(?:[.,]\d{1,2})?))|(?:(\d+(?:[.,]\d{1,2})?)\s?(?:[$€£¥]|eur\b|usd\b|zł|zl\b|pln\b|lei\b))",
-                     re.IGNORECASE)
+_AMOUNT = re.compile(
+    r"(?:[$€£¥]\s?(\d+(?:[.,]\d{1,2})?))"
+    r"|(?:(\d+(?:[.,]\d{1,2})?)\s?(?:[$€£¥]|eur\b|usd\b|zł|zl\b|pln\b|lei\b))",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 _SENTENCE_END = re.compile(r"[.!?…]\s*$")
 

@@ -22,6 +22,7 @@ from escalada.errors import Conflict, InvalidInput, NotFound
 from escalada.incidents import hooks
 from escalada.incidents.cues import INCIDENT_CATEGORIES, extract_cues
 from escalada.kit.clock import utc_now
+from escalada.triage.contract import CHANNELS
 from escalada.models import (
     CAUSE_CATEGORIES,
     INCIDENT_STATUSES,
@@ -104,8 +105,6 @@ def _check_fields(*, severity: str | None = None, cause_category: str | None = N
     if title is not None and not 1 <= len(title.strip()) <= 200:
         raise InvalidInput("a title has 1 to 200 characters")
     if channels is not None:
-        from escalada.triage.contract import CHANNELS
-
         unknown = [c for c in channels if c not in CHANNELS]
         if unknown:
             raise InvalidInput(f"unknown channel(s): {', '.join(unknown)}")
