@@ -213,7 +213,7 @@ def _open_suspected(session: Session, *, brand: Brand, conversation: Conversatio
     main = next(c for c in (*SEVERITY_ORDER, *category_counts)
                 if category_counts.get(c, 0) >= 0.3 * reports or c == category_counts.most_common(1)[0][0])
     top = [c.split(":", 1)[1] for c, _ in cue_counts.most_common(3)]
-    title = f"Suspected {main} at {brand.name}: {reports} similar reports in {thresholds.window_minutes} min"
+    title = f"{main.capitalize()} at {brand.name}: {reports} similar reports in {thresholds.window_minutes} min"
     incident = Incident(
         brand_id=brand.id, title=title[:200], severity=severity_for(reports, required),
         status="suspected", detected_by="auto", opened_by_label=DETECTOR.label,
