@@ -43,7 +43,8 @@ def seeded(live_server):
          "created_at": "2026-11-20T19:02:00+00:00"},
     ]
     response = httpx.post(f"{base}/api/v1/messages", content=json.dumps(messages),
-                          headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+                          headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+                          timeout=60)  # the first triage builds the language model
     assert response.status_code == 200 and response.json()["created"] == 2
     return base, [r["conversation_id"] for r in response.json()["results"]]
 
