@@ -128,3 +128,16 @@ def test_ordinary_demo_traffic_opens_no_incident_and_the_demo_outage_opens_one(s
     _load_day(session, seed=5, day=date(2026, 3, 4), volume=400, keep_burst=True)
     brands = list(session.scalars(select(Brand.slug).join(Incident, Incident.brand_id == Brand.id)))
     assert brands == ["tidewave"]
+
+
+def test_a_failing_detector_never_loses_the_message(client, session, brand, monkeypatch):
+    from escalada.incidents import detection
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(detection, "extract_cues", broken)
+    team = Team(session)
+    [conversation] = ingest(client, team.headers["lead"], complaint(1, text=BURST[0]))
+    assert session.get(Conversation, conversation) is not None
+    assert session.scalar(select(func.count()).select_from(IncidentSignal)) == 0

@@ -15,6 +15,7 @@ minimum, so ordinary traffic costs one insert and two indexed reads per complain
 
 from __future__ import annotations
 
+import logging
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ from escalada.models import (
     Message,
 )
 
+log = logging.getLogger(__name__)
 DETECTOR = Principal(role="admin", label="incident detection")
 MAX_WINDOW_SIGNALS = 2000
 TROLL_CUTOFF = 0.7
@@ -87,7 +89,21 @@ def _match(incident: Incident, categories: list[str], cues: frozenset[str]) -> L
 
 def observe(session: Session, *, message: Message, conversation: Conversation,
             triage: dict[str, Any]) -> Incident | None:
-    """Detection for one stored inbound message; the incident it joined or opened."""
+    """Detection for one stored inbound message; the incident it joined or opened.
+
+    Runs in its own savepoint: should detection fail, the message is still stored
+    (an inbound message is never lost to a side feature) and the failure is logged.
+    """
+    try:
+        with session.begin_nested():
+            return _observe(session, message=message, conversation=conversation, triage=triage)
+    except Exception:
+        log.exception("incident detection failed for message %s", message.id)
+        return None
+
+
+def _observe(session: Session, *, message: Message, conversation: Conversation,
+             triage: dict[str, Any]) -> Incident | None:
     categories = sorted(set(triage.get("categories", [])) & INCIDENT_CATEGORIES)
     if not categories or triage.get("troll", 0) >= TROLL_CUTOFF or triage.get("tier", 1) == 0:
         return None
