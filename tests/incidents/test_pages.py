@@ -93,3 +93,43 @@ def test_detection_settings_page(client, session, brand):
     bad = client.post("/incidents/settings/acme", data={**form, "min_similarity": "2", "csrf_token": csrf})
     assert bad.status_code == 422 and "between" in bad.text
     assert client.post("/incidents/settings/acme", data={**form, "csrf_token": "forged"}).status_code == 403
+
+
+def test_the_incident_page_reads_the_same_number_of_queries_however_many_are_linked(client, session, brand, db):
+    from contextlib import contextmanager
+
+    from sqlalchemy import event
+
+    from escalada.incidents import service
+
+    @contextmanager
+    def counted():
+        statements: list[str] = []
+
+        def count(conn, cursor, statement, *args):  # noqa: ANN001, ANN002
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            yield statements
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+
+    team = Team(session)
+    conversations = ingest(client, team.headers["lead"],
+                           *(complaint(i, text=f"Checkout error 502 ({i})", minute=i) for i in range(12)))
+    incident = service.open_incident(session, principal=team.as_manager, title="Checkout 502",
+                                     from_conversation_id=conversations[0])
+    for cid in conversations[1:3]:
+        service.link_by_hand(session, incident_id=incident.id, conversation_id=cid, principal=team.as_manager)
+    session.commit()
+    login(client, team.manager.email)
+    with counted() as few:
+        assert client.get(f"/incidents/{incident.id}").status_code == 200
+    for cid in conversations[3:]:
+        service.link_by_hand(session, incident_id=incident.id, conversation_id=cid, principal=team.as_manager)
+    session.commit()
+    with counted() as many:
+        page = client.get(f"/incidents/{incident.id}")
+    assert "Linked conversations (12)" in page.text
+    assert len(many) == len(few)
