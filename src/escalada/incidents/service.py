@@ -19,6 +19,7 @@ from escalada.auth.permissions import Permission, Role
 from escalada.auth.principal import Principal
 from escalada.db import after_commit
 from escalada.errors import Conflict, InvalidInput, NotFound
+from escalada.inbox.service import get_conversation
 from escalada.incidents import hooks
 from escalada.incidents.cues import INCIDENT_CATEGORIES, extract_cues
 from escalada.kit.clock import utc_now
@@ -155,8 +156,6 @@ def open_incident(
     _check_fields(severity=severity, cause_category=cause_category, title=title, channels=channels)
     conversation = None
     if from_conversation_id is not None:
-        from escalada.inbox.service import get_conversation
-
         conversation = get_conversation(session, conversation_id=from_conversation_id,
                                         principal=principal)
         brand_id = conversation.brand_id
@@ -275,8 +274,6 @@ def link_conversation(session: Session, *, incident: Incident, conversation: Con
 
 def link_by_hand(session: Session, *, incident_id: int, conversation_id: int,
                  principal: Principal, note: str = "") -> bool:
-    from escalada.inbox.service import get_conversation
-
     principal.require(Permission.INCIDENTS_OPEN)
     incident = get_incident(session, incident_id=incident_id, principal=principal)
     conversation = get_conversation(session, conversation_id=conversation_id, principal=principal)

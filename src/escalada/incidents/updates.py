@@ -28,6 +28,7 @@ from escalada.inbox import threading
 from escalada.inbox.status import transition as conversation_transition
 from escalada.incidents import hooks, service
 from escalada.incidents.cues import INCIDENT_CATEGORIES
+from escalada.incidents.postmortems import ensure_postmortem
 from escalada.kit.clock import utc_now
 from escalada.models import (
     OPEN_INCIDENT_STATUSES,
@@ -174,8 +175,6 @@ def send_update(session: Session, *, incident_id: int, update_id: int,
                       text=f"{update.kind} #{update.id} sending to {linked} conversations",
                       update_id=update.id)
     if update.kind == "resolution":
-        from escalada.incidents.postmortems import ensure_postmortem
-
         service.transition(session, incident, "resolved", actor=principal,
                            note=f"resolution update #{update.id} sent")
         ensure_postmortem(session, incident=incident)
@@ -197,8 +196,6 @@ def resolve(session: Session, *, incident_id: int, principal: Principal) -> Inci
                             .where(IncidentConversation.incident_id == incident.id))
     if linked:
         raise Conflict("draft and approve a resolution update first: every linked customer gets it")
-    from escalada.incidents.postmortems import ensure_postmortem
-
     service.transition(session, incident, "resolved", actor=principal)
     ensure_postmortem(session, incident=incident)
     return None

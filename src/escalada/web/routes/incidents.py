@@ -14,6 +14,7 @@ from escalada.auth.dependencies import SessionDep, current_principal
 from escalada.auth.permissions import Permission
 from escalada.auth.principal import Principal
 from escalada.errors import InvalidInput
+from escalada.inbox.service import get_conversation
 from escalada.incidents import postmortems, service, updates
 from escalada.incidents import settings as thresholds
 from escalada.incidents.detection import Thresholds
@@ -272,8 +273,6 @@ def postmortem_item(incident_id: int, request: Request, session: SessionDep, pri
 @router.get("/conversations/{conversation_id}/incidents", response_class=HTMLResponse)
 def conversation_banner(conversation_id: int, request: Request, session: SessionDep,
                         principal: Viewer) -> Response:
-    from escalada.inbox.service import get_conversation
-
     c = get_conversation(session, conversation_id=conversation_id, principal=principal)
     principal.require(Permission.INCIDENTS_VIEW)
     mine = service.incidents_of_conversation(session, conversation_id=c.id)
