@@ -244,3 +244,19 @@ def test_the_resume_command_finishes_a_half_sent_update(client, session, brand, 
     assert "no update is waiting" in again.output
     listed = CliRunner().invoke(cli.app, ["incidents", "list"])
     assert "Streaming" in listed.output and "sev2" in listed.output
+
+
+def test_conversations_linked_after_sending_get_the_update_once(client, session, brand, db):
+    team = Team(session)
+    incident_id, conversations = _incident_with(client, session, team, 3)
+    update = _approved(session, team, incident_id)
+    with db.unit_of_work() as s:
+        updates.send_update(s, incident_id=incident_id, update_id=update.id, principal=team.as_lead)
+    [late] = ingest(client, team.headers["lead"], complaint(77, text="Stream down for me too, E-1042"))
+    service.link_by_hand(session, incident_id=incident_id, conversation_id=late, principal=team.as_agent)
+    session.commit()
+    assert updates.not_yet_sent(session, update=session.get(IncidentUpdate, update.id)) == 1
+    for _ in range(2):
+        with db.unit_of_work() as s:
+            updates.send_update(s, incident_id=incident_id, update_id=update.id, principal=team.as_lead)
+    assert _outbound_per_conversation(session, [*conversations, late]) == dict.fromkeys([*conversations, late], 1)

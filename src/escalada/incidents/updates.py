@@ -163,7 +163,18 @@ def send_update(session: Session, *, incident_id: int, update_id: int,
     incident = service.get_incident(session, incident_id=incident_id, principal=principal,
                                     for_update=True)
     update = _get_update(session, incident=incident, update_id=update_id, for_update=True)
-    if update.state in ("sending", "sent"):
+    if update.state == "sending":
+        return update
+    if update.state == "sent":
+        # Conversations linked since the update went out get it too (and only they do).
+        waiting = not_yet_sent(session, update=update)
+        if not waiting:
+            return update
+        service.add_event(session, incident, actor=principal, kind="update_sending",
+                          text=f"{update.kind} #{update.id} sending to {waiting} conversations linked since",
+                          update_id=update.id)
+        update.state = "sending"
+        enqueue(session, fan_out, update.id)
         return update
     if update.state != "approved":
         raise Conflict("approve the update before sending it")
@@ -264,21 +275,20 @@ def _fan_out_batch(session: Session, update_id: int, batch_size: int) -> int:
                           text=f"{update.kind} #{update.id} queued for every linked conversation",
                           update_id=update.id)
         return 0
-    per_platform = dict(session.execute(
-        select(IncidentDelivery.platform, func.count()).where(IncidentDelivery.update_id == update.id)
-        .group_by(IncidentDelivery.platform)).all())
+    # Each platform's next free slot: after the last reply already scheduled, never in the past.
+    next_free = {platform: last + _spacing(platform) for platform, last in session.execute(
+        select(IncidentDelivery.platform, func.max(IncidentDelivery.send_at))
+        .where(IncidentDelivery.update_id == update.id).group_by(IncidentDelivery.platform)).all()}
     last_visibility = dict(session.execute(
         select(Message.conversation_id, Message.visibility)
         .where(Message.conversation_id.in_([c.id for c in pending]), Message.direction == "inbound")
         .order_by(Message.created_at, Message.id)).all())  # later rows win: the last inbound
     sender = _sender(update)
-    start = update.send_started_at or utc_now()
+    now = utc_now()
     for conversation in pending:
         platform = conversation.channel
-        index = per_platform.get(platform, 0)
-        per_platform[platform] = index + 1
-        rate = SENDS_PER_MINUTE.get(platform, 60)
-        send_at = start + timedelta(seconds=60 * index / rate)
+        send_at = max(next_free.get(platform, now), now)
+        next_free[platform] = send_at + _spacing(platform)
         language = conversation.language if conversation.language in update.texts else update.default_language
         visibility = visibility_for(conversation, last_visibility.get(conversation.id))
         delivery = IncidentDelivery(update_id=update.id, conversation_id=conversation.id,
@@ -307,6 +317,19 @@ def _fan_out_batch(session: Session, update_id: int, batch_size: int) -> int:
                                     reason=f"incident #{incident.id} update")
     session.flush()
     return len(pending)
+
+
+def _spacing(platform: str) -> timedelta:
+    return timedelta(seconds=60 / SENDS_PER_MINUTE.get(platform, 60))
+
+
+def not_yet_sent(session: Session, *, update: IncidentUpdate) -> int:
+    """Linked conversations this update has not been written to yet."""
+    done = select(IncidentDelivery.conversation_id).where(IncidentDelivery.update_id == update.id)
+    return session.scalar(
+        select(func.count()).select_from(IncidentConversation)
+        .where(IncidentConversation.incident_id == update.incident_id,
+               IncidentConversation.conversation_id.not_in(done))) or 0
 
 
 def _sender(update: IncidentUpdate) -> Principal:

@@ -129,7 +129,9 @@ def settings_save(brand: str, request: Request, session: SessionDep, principal: 
 def incident(incident_id: int, request: Request, session: SessionDep, principal: Viewer) -> Response:
     i = service.get_incident(session, incident_id=incident_id, principal=principal)
     linked = service.linked_conversations(session, incident=i)
-    update_rows = [(u, updates.progress(session, update=u)) for u in updates.list_updates(session, incident=i)]
+    update_rows = [(u, updates.progress(session, update=u),
+                    updates.not_yet_sent(session, update=u) if u.state == "sent" else 0)
+                   for u in updates.list_updates(session, incident=i)]
     languages = sorted({c.language for c, _ in linked if c.language != "und"} | {"en"})
     has_postmortem = i.status == "resolved" and not i.false_alarm
     return templates.TemplateResponse(request, "incidents/detail.html", {
