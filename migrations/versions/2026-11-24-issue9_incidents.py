@@ -189,6 +189,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('message_id', name=op.f('uq_incident_signals_message_id'))
     )
     with op.batch_alter_table('incident_signals', schema=None) as batch_op:
+        batch_op.create_index('ix_incident_signals_at', ['at'], unique=False)
         batch_op.create_index('ix_incident_signals_brand_at', ['brand_id', 'at'], unique=False)
 
     
@@ -198,6 +199,7 @@ def downgrade() -> None:
     
     with op.batch_alter_table('incident_signals', schema=None) as batch_op:
         batch_op.drop_index('ix_incident_signals_brand_at')
+        batch_op.drop_index('ix_incident_signals_at')
 
     op.drop_table('incident_signals')
     op.drop_table('incident_deliveries')

@@ -22,7 +22,7 @@ from escalada.db import Database
 from escalada.errors import AuthenticationRequired, EscaladaError
 from escalada.inbox.api import router as inbox_api
 from escalada.inbox.schemas import InboundMessage
-from escalada.incidents import updates as incident_updates
+from escalada.incidents import maintenance as incident_maintenance
 from escalada.incidents.api import router as incidents_api
 from escalada.replies.outbox import sweep
 from escalada.web import STATIC_DIR, templates
@@ -165,7 +165,7 @@ def _sweep_forever(db: Database, stop: threading.Event, every_seconds: float) ->
     while not stop.is_set():
         try:
             sweep(db)
-            incident_updates.sweep(db)
+            incident_maintenance.sweep(db)
         except Exception:
             log.exception("outbox sweep failed")
         stop.wait(every_seconds)

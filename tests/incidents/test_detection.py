@@ -141,3 +141,16 @@ def test_a_failing_detector_never_loses_the_message(client, session, brand, monk
     [conversation] = ingest(client, team.headers["lead"], complaint(1, text=BURST[0]))
     assert session.get(Conversation, conversation) is not None
     assert session.scalar(select(func.count()).select_from(IncidentSignal)) == 0
+
+
+def test_the_sweep_forgets_signals_older_than_any_baseline(client, session, brand, db):
+    from escalada.incidents import maintenance
+    from escalada.kit.clock import frozen_clock
+    from tests.conftest import at
+
+    team = Team(session)
+    ingest(client, team.headers["lead"], complaint(1, text=BURST[0], day=1), complaint(2, text=BURST[1], day=20))
+    maintenance._last_prune.clear()
+    with frozen_clock(at("2026-12-20T00:00:00+00:00")):  # 49 and 30 days later
+        maintenance.sweep(db)
+    assert session.scalar(select(func.count()).select_from(IncidentSignal)) == 1

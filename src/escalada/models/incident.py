@@ -130,7 +130,10 @@ class IncidentSignal(Base):
     """A complaint that could be part of an incident, with its language-independent cues."""
 
     __tablename__ = "incident_signals"
-    __table_args__ = (Index("ix_incident_signals_brand_at", "brand_id", "at"),)
+    __table_args__ = (
+        Index("ix_incident_signals_brand_at", "brand_id", "at"),
+        Index("ix_incident_signals_at", "at"),  # pruning
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     brand_id: Mapped[int] = mapped_column(ForeignKey("brands.id", ondelete="CASCADE"))
