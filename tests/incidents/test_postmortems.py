@@ -72,4 +72,6 @@ def test_quarterly_review_lists_incidents_and_recurring_causes(client, session, 
     assert review["recurring_causes"] == [{"cause_category": "third_party", "this_quarter": 1,
                                            "previous_year": 1}]
     assert all(r["postmortem_state"] == "draft" for r in review["incidents"])
+    # Both incidents of the quarter were reports of error E-1042.
+    assert review["recurring_cues"] == [{"cue": "code:E-1042", "incidents": 2}]
     assert client.get("/api/v1/incident-review?quarter=2026Q9", headers=team.headers["agent"]).status_code == 422

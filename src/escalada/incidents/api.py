@@ -255,6 +255,7 @@ def get_review(session: SessionDep, principal: Viewer,
                                 time_to_resolve=r.time_to_resolve) for r in review.rows],
         recurring_causes=[{"cause_category": c, "this_quarter": n, "previous_year": p}
                           for c, n, p in review.recurring],
+        recurring_cues=[{"cue": c, "incidents": n} for c, n in review.recurring_cues],
         open_action_items=review.open_items)
 
 

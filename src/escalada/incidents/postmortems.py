@@ -243,7 +243,22 @@ class Review:
     quarter: int
     rows: list[ReviewRow] = field(default_factory=list)
     recurring: list[tuple[str, int, int]] = field(default_factory=list)  # cause, this quarter, past year
+    # Concrete cues (error codes, hashtags, URLs, product names) behind several incidents.
+    recurring_cues: list[tuple[str, int]] = field(default_factory=list)
     open_items: int = 0
+
+
+CONCRETE_CUES = ("code:", "tag:", "url:", "name:", "amount:")
+
+
+def recurring_cues(incidents: list[Incident], *, top: int = 5) -> list[tuple[str, int]]:
+    """Concrete cues among the most frequent of two or more incidents' reports."""
+    seen: Counter[str] = Counter()
+    for incident in incidents:
+        cues = Counter({c: n for c, n in (incident.signature or {}).get("cues", {}).items()
+                        if c.startswith(CONCRETE_CUES)})
+        seen.update(c for c, _ in cues.most_common(top))
+    return sorted(((c, n) for c, n in seen.items() if n >= 2), key=lambda item: (-item[1], item[0]))
 
 
 def quarterly_review(session: Session, *, principal: Principal, year: int, quarter: int) -> Review:
@@ -272,6 +287,7 @@ def quarterly_review(session: Session, *, principal: Principal, year: int, quart
         ((cause, n, year_before[cause]) for cause, n in this_quarter.items()
          if cause != "unknown" and (n >= 2 or year_before[cause] >= 1)),
         key=lambda r: (-r[1], -r[2], r[0]))
+    review.recurring_cues = recurring_cues([r.incident for r in review.rows])
     review.open_items = session.scalar(
         select(func.count()).select_from(ActionItem)
         .join(PostMortem, PostMortem.id == ActionItem.postmortem_id)

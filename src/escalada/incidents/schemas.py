@@ -212,4 +212,5 @@ class ReviewOut(BaseModel):
     quarter: str
     incidents: list[ReviewRowOut]
     recurring_causes: list[dict[str, object]]
+    recurring_cues: list[dict[str, object]]
     open_action_items: int
