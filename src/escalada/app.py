@@ -22,10 +22,13 @@ from escalada.db import Database
 from escalada.errors import AuthenticationRequired, EscaladaError
 from escalada.inbox.api import router as inbox_api
 from escalada.inbox.schemas import InboundMessage
+from escalada.incidents import maintenance as incident_maintenance
+from escalada.incidents.api import router as incidents_api
 from escalada.replies.outbox import sweep
 from escalada.web import STATIC_DIR, templates
 from escalada.web.routes import access as access_pages
 from escalada.web.routes import inbox as inbox_pages
+from escalada.web.routes import incidents as incident_pages
 from escalada.web.routes import settings as settings_pages
 from escalada.workers.jobs import InlineRunner, ThreadRunner
 
@@ -128,9 +131,11 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.include_router(inbox_api)
     app.include_router(access_api)
     app.include_router(brands_api)
+    app.include_router(incidents_api)
     app.include_router(access_pages.router)
     app.include_router(inbox_pages.router)
     app.include_router(settings_pages.router)
+    app.include_router(incident_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz", include_in_schema=False)
@@ -160,6 +165,7 @@ def _sweep_forever(db: Database, stop: threading.Event, every_seconds: float) ->
     while not stop.is_set():
         try:
             sweep(db)
+            incident_maintenance.sweep(db)
         except Exception:
             log.exception("outbox sweep failed")
         stop.wait(every_seconds)

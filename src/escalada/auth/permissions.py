@@ -29,6 +29,11 @@ class Permission(StrEnum):
     USERS_MANAGE = "users.manage"
     TOKENS_MANAGE = "tokens.manage"
     AUDIT_VIEW = "audit.view"
+    INCIDENTS_VIEW = "incidents.view"
+    INCIDENTS_OPEN = "incidents.open"  # open one from a conversation, link conversations
+    INCIDENTS_MANAGE = "incidents.manage"  # edit, change status, own, draft updates, post-mortems
+    INCIDENTS_APPROVE = "incidents.approve"  # approve and send customer updates
+    INCIDENTS_SETTINGS = "incidents.settings"  # detection thresholds per brand
 
 
 _AGENT = {
@@ -41,10 +46,14 @@ _AGENT = {
     Permission.OUTBOX_VIEW,
     Permission.BRANDS_VIEW,
     Permission.USERS_VIEW,
+    Permission.INCIDENTS_VIEW,
+    Permission.INCIDENTS_OPEN,
 }
 _SENIOR = _AGENT | {Permission.CONVERSATIONS_ASSIGN}
-_MANAGER = _SENIOR | {Permission.AUDIT_VIEW}
-_LEAD = _MANAGER | {Permission.MESSAGES_INGEST}
+_MANAGER = _SENIOR | {
+    Permission.AUDIT_VIEW, Permission.INCIDENTS_MANAGE, Permission.INCIDENTS_APPROVE,
+}
+_LEAD = _MANAGER | {Permission.MESSAGES_INGEST, Permission.INCIDENTS_SETTINGS}
 _ADMIN = set(Permission)
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

@@ -19,6 +19,7 @@ from escalada.brands.service import find_account, normalise_handle
 from escalada.config import Settings
 from escalada.errors import DuplicateMessage, EscaladaError, InvalidInput, PayloadTooLarge
 from escalada.inbox import threading
+from escalada.incidents import detection
 from escalada.inbox.schemas import AuthorIn, InboundMessage, IngestItemResult, IngestReport
 from escalada.inbox.status import transition
 from escalada.kit.clock import utc_now
@@ -213,6 +214,7 @@ def ingest_message(
     threading.touch(conversation, at=message.created_at, preview=message.text, inbound=True)
     session.flush()
     threading.add_tags(session, conversation, tags, added_by="triage")
+    detection.observe(session, message=stored, conversation=conversation, triage=result)
     return stored
 
 

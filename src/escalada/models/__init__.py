@@ -12,10 +12,40 @@ from escalada.models.conversation import (
     ConversationTag,
     Note,
 )
+from escalada.models.incident import (
+    CAUSE_CATEGORIES,
+    INCIDENT_STATUSES,
+    OPEN_INCIDENT_STATUSES,
+    SEVERITIES,
+    ActionItem,
+    Incident,
+    IncidentConversation,
+    IncidentDelivery,
+    IncidentEvent,
+    IncidentNotification,
+    IncidentSettings,
+    IncidentSignal,
+    IncidentUpdate,
+    PostMortem,
+)
 from escalada.models.message import DELIVERY_STATES, Message, SandboxDelivery
 from escalada.models.user import ApiToken, User
 
 __all__ = [
+    "CAUSE_CATEGORIES",
+    "INCIDENT_STATUSES",
+    "OPEN_INCIDENT_STATUSES",
+    "SEVERITIES",
+    "ActionItem",
+    "Incident",
+    "IncidentConversation",
+    "IncidentDelivery",
+    "IncidentEvent",
+    "IncidentNotification",
+    "IncidentSettings",
+    "IncidentSignal",
+    "IncidentUpdate",
+    "PostMortem",
     "ACTIVE_STATUSES",
     "DELIVERY_STATES",
     "PRIORITY_RANK",

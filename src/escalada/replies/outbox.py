@@ -8,7 +8,7 @@ job run twice (or re-run by the sweep after a crash) never sends twice.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -32,8 +32,10 @@ RETRY_BASE = timedelta(seconds=30)
 
 
 def queue_reply(
-    session: Session, *, conversation: Conversation, text: str, visibility: str, principal: Principal
+    session: Session, *, conversation: Conversation, text: str, visibility: str, principal: Principal,
+    send_at: datetime | None = None,
 ) -> Message:
+    """Store a queued outbound message; delivered after commit, or by the sweep from ``send_at``."""
     last_inbound = session.scalar(
         select(Message.platform_message_id)
         .where(Message.conversation_id == conversation.id, Message.direction == "inbound")
@@ -52,11 +54,12 @@ def queue_reply(
         created_at=utc_now(),
         in_reply_to_platform_id=last_inbound,
         delivery_state="queued",
-        next_attempt_at=utc_now(),
+        next_attempt_at=max(send_at, utc_now()) if send_at else utc_now(),
     )
     session.add(message)
     session.flush()
-    enqueue(session, deliver, message.id)
+    if send_at is None or send_at <= utc_now():
+        enqueue(session, deliver, message.id)
     return message
 
 
