@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import timedelta
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -17,6 +18,8 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from escalada.auth.api import router as access_api
 from escalada.brands.api import router as brands_api
+from escalada.channels.webhooks import receipt as webhook_receipt
+from escalada.channels.webhooks.api import router as webhooks_api
 from escalada.config import Settings, get_settings
 from escalada.db import Database
 from escalada.errors import AuthenticationRequired, EscaladaError
@@ -54,6 +57,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         database = db or Database.from_settings(
             settings, runner=ThreadRunner() if settings.jobs == "thread" else InlineRunner()
         )
+        database.settings = database.settings or settings
         app.state.db = database
         stop = threading.Event()
         sweeper = None
@@ -128,6 +132,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.include_router(inbox_api)
     app.include_router(access_api)
     app.include_router(brands_api)
+    app.include_router(webhooks_api)
     app.include_router(access_pages.router)
     app.include_router(inbox_pages.router)
     app.include_router(settings_pages.router)
@@ -160,6 +165,8 @@ def _sweep_forever(db: Database, stop: threading.Event, every_seconds: float) ->
     while not stop.is_set():
         try:
             sweep(db)
+            webhook_receipt.sweep(db, older_than=timedelta(
+                seconds=db.settings.webhook_retry_after_seconds if db.settings else 60))
         except Exception:
-            log.exception("outbox sweep failed")
+            log.exception("outbox or webhook sweep failed")
         stop.wait(every_seconds)

@@ -34,6 +34,19 @@ class Settings(BaseSettings):
     page_size: int = 50
     # How often the in-process sweep re-submits due deliveries; 0 turns it off (tests).
     outbox_sweep_seconds: float = 15.0
+    # Encrypts platform credentials at rest (a Fernet key). When unset, one is generated
+    # once into ``channel_key_file``; losing it means connecting the accounts again.
+    channel_key: str | None = Field(default=None, repr=False)
+    channel_key_file: Path = Path("var/channel_key")
+    # Largest webhook body accepted from each platform (bigger ones answer 413).
+    x_webhook_max_bytes: int = 1024 * 1024
+    meta_webhook_max_bytes: int = 1024 * 1024
+    # A webhook delivery still pending this long after it arrived is processed again.
+    webhook_retry_after_seconds: float = 60.0
+    # Platform API base URLs (tests point them at local fake servers).
+    x_api_base: str = "https://api.x.com"
+    meta_graph_base: str = "https://graph.facebook.com/v21.0"
+    channel_timeout_seconds: float = 10.0
 
     def resolved_secret_key(self) -> str:
         if self.secret_key:
@@ -43,6 +56,21 @@ class Settings(BaseSettings):
             return path.read_text().strip()
         path.parent.mkdir(parents=True, exist_ok=True)
         key = secrets.token_urlsafe(48)
+        path.write_text(key)
+        path.chmod(0o600)
+        return key
+
+
+    def resolved_channel_key(self) -> str:
+        if self.channel_key:
+            return self.channel_key
+        from cryptography.fernet import Fernet
+
+        path = self.channel_key_file
+        if path.exists():
+            return path.read_text().strip()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = Fernet.generate_key().decode()
         path.write_text(key)
         path.chmod(0o600)
         return key

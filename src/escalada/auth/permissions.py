@@ -29,6 +29,7 @@ class Permission(StrEnum):
     USERS_MANAGE = "users.manage"
     TOKENS_MANAGE = "tokens.manage"
     AUDIT_VIEW = "audit.view"
+    CHANNELS_MANAGE = "channels.manage"  # platform credentials, webhook deliveries
 
 
 _AGENT = {
@@ -44,7 +45,7 @@ _AGENT = {
 }
 _SENIOR = _AGENT | {Permission.CONVERSATIONS_ASSIGN}
 _MANAGER = _SENIOR | {Permission.AUDIT_VIEW}
-_LEAD = _MANAGER | {Permission.MESSAGES_INGEST}
+_LEAD = _MANAGER | {Permission.MESSAGES_INGEST, Permission.CHANNELS_MANAGE}
 _ADMIN = set(Permission)
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

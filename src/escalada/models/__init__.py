@@ -4,6 +4,7 @@ from escalada.models.audit import AuditEvent
 from escalada.models.author import Author
 from escalada.models.base import Base
 from escalada.models.brand import Brand, BrandAccount
+from escalada.models.channel import WEBHOOK_STATES, ChannelConnection, WebhookDelivery
 from escalada.models.conversation import (
     ACTIVE_STATUSES,
     PRIORITY_RANK,
@@ -26,10 +27,13 @@ __all__ = [
     "Base",
     "Brand",
     "BrandAccount",
+    "ChannelConnection",
     "Conversation",
     "ConversationTag",
     "Message",
     "Note",
     "SandboxDelivery",
     "User",
+    "WEBHOOK_STATES",
+    "WebhookDelivery",
 ]
