@@ -138,6 +138,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.include_router(inbox_pages.router)
     app.include_router(settings_pages.router)
     app.include_router(channel_pages.router)
+    app.include_router(channel_pages.outbox_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz", include_in_schema=False)

@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ import pytest
 from escalada.brands.service import add_account
 from escalada.channels.credentials import SecretBox, connect
 from escalada.config import Settings
+from tests.channels.fakes import FakePlatform
 from tests.conftest import ADMIN
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -46,13 +48,21 @@ def box(settings: Settings) -> SecretBox:
 
 
 @pytest.fixture
-def settings() -> Settings:  # the shared one, plus a fixed credentials key
+def fake() -> Iterator[FakePlatform]:
+    with FakePlatform() as platform:
+        yield platform
+
+
+@pytest.fixture
+def settings(fake: FakePlatform) -> Settings:
+    """The shared settings, plus a credentials key and the platform APIs on a local fake."""
     from cryptography.fernet import Fernet
 
     return Settings(
         database_url="sqlite://", secret_key="test-secret", cookie_secure=False, jobs="inline",
         outbox_sweep_seconds=0, admin_password="correct horse battery",
         channel_key=Fernet.generate_key().decode(),
+        x_api_base=fake.base, meta_graph_base=f"{fake.base}/v21.0", channel_timeout_seconds=0.5,
     )
 
 

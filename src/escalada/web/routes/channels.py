@@ -9,12 +9,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from escalada.auth.dependencies import SessionDep, require
+from escalada.auth.dependencies import SessionDep, current_principal, require
 from escalada.auth.permissions import Permission
 from escalada.auth.principal import Principal
 from escalada.channels import credentials
 from escalada.channels.webhooks import receipt
 from escalada.errors import NotFound
+from escalada.replies import outbox
 from escalada.models import WEBHOOK_STATES, BrandAccount, ChannelConnection
 from escalada.web import flash, templates
 
@@ -94,3 +95,14 @@ def retry(delivery_id: int, request: Request, session: SessionDep, principal: Ch
     receipt.retry_delivery(session, delivery_id=delivery_id, principal=principal)
     flash(request, f"Webhook delivery {delivery_id} queued for processing again.")
     return RedirectResponse("/settings/channels#deliveries", status_code=303)
+
+
+outbox_router = APIRouter(include_in_schema=False)
+Viewer = Annotated[Principal, Depends(current_principal)]
+
+
+@outbox_router.post("/outbox/{message_id}/retry")
+def retry_reply(message_id: int, request: Request, session: SessionDep, principal: Viewer) -> Response:
+    outbox.retry(session, message_id=message_id, principal=principal)
+    flash(request, f"Message {message_id} queued for sending again.")
+    return RedirectResponse("/outbox", status_code=303)

@@ -114,8 +114,16 @@ def conversation(conversation_id: int, request: Request, session: SessionDep, pr
         "timeline": conversation_timeline(session, conversation_id=c.id),
         "statuses": STATUSES,
         "users": [u for u in auth_service.list_users(session) if u.is_active],
+        "draft": _pop_draft(request, c.id),
     }
     return templates.TemplateResponse(request, "inbox/conversation.html", context)
+
+
+def _pop_draft(request: Request, conversation_id: int) -> str:
+    draft = request.session.pop("reply_draft", None)
+    if isinstance(draft, dict) and draft.get("conversation_id") == conversation_id:
+        return str(draft.get("text", ""))
+    return ""
 
 
 def _back(conversation_id: int, anchor: str = "") -> Response:
@@ -129,8 +137,14 @@ def reply(conversation_id: int, request: Request, session: SessionDep, principal
     if not text.strip():
         flash(request, "Write a reply before sending.", "error")
         return _back(conversation_id, "#reply")
-    service.reply(session, conversation_id=conversation_id, text=text.strip(), visibility=visibility,
-                  principal=principal)
+    try:
+        service.reply(session, conversation_id=conversation_id, text=text.strip(),
+                      visibility=visibility, principal=principal)
+    except InvalidInput as exc:
+        # Too long for the platform, or similar: say why and give the draft back.
+        flash(request, exc.message, "error")
+        request.session["reply_draft"] = {"conversation_id": conversation_id, "text": text}
+        return _back(conversation_id, "#reply")
     flash(request, f"{visibility.capitalize()} reply queued for sending.")
     return _back(conversation_id, "#thread-end")
 
