@@ -238,6 +238,32 @@ def import_twcs_command(
         err.print(f"  … and {len(report.rejected) - 20} more")
 
 
+@import_app.command("ibm")
+def import_ibm_command(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+) -> None:
+    """Import IBM's Twitter customer-care conversations (dev.json or test.json)."""
+    from escalada.channels.importers.ibm_cdp import import_ibm
+    from escalada.errors import EscaladaError
+
+    try:
+        with _progress() as progress:
+            task = progress.add_task(f"importing {file.name}", total=None)
+            report = import_ibm(
+                _db(), file, settings=get_settings(),
+                on_progress=lambda done, total: progress.update(task, completed=done, total=total),
+            )
+    except EscaladaError as exc:
+        _fail(exc.message)
+    out.print(
+        f"{report.threads} conversations, {report.rows} turns: {report.created} customer messages, "
+        f"{report.replies} brand replies, {report.duplicates} already stored, "
+        f"{len(report.rejected)} rejected; {report.brands_created} brands created"
+    )
+    for tweet_id, reason in report.rejected[:20]:
+        err.print(f"  rejected {tweet_id}: {reason}")
+
+
 def _load_demo(db: Database, *, seed: int, volume: int) -> None:
     from escalada.demo.load import load_demo
 
