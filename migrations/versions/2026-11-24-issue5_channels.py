@@ -47,6 +47,8 @@ def upgrade() -> None:
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_by', sa.String(length=200), nullable=False),
+    sa.Column('poll_since_id', sa.String(length=32), nullable=True),
+    sa.Column('polled_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['brand_account_id'], ['brand_accounts.id'], name=op.f('fk_channel_connections_brand_account_id_brand_accounts'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_channel_connections')),
     sa.UniqueConstraint('brand_account_id', name=op.f('uq_channel_connections_brand_account_id'))

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from escalada.channels.cli import channels_app
 from escalada.config import get_settings
 from escalada.db import Database
 
@@ -23,6 +24,7 @@ app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 app.add_typer(brand_app, name="brand")
 app.add_typer(import_app, name="import")
+app.add_typer(channels_app, name="channels")
 
 out = Console()
 err = Console(stderr=True)

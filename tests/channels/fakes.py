@@ -66,6 +66,12 @@ class FakePlatform:
             def log_message(self, *args: Any) -> None:
                 return None
 
+            def do_GET(self) -> None:  # noqa: N802
+                path = self.path.split("?")[0]
+                fake.requests.append(Seen("GET", self.path, dict(self.headers), None))
+                queue = fake.scripted.get(path)
+                self._answer(queue.popleft() if queue else Answer(200, {"meta": {"result_count": 0}}))
+
             def do_POST(self) -> None:  # noqa: N802
                 length = int(self.headers.get("content-length") or 0)
                 raw = self.rfile.read(length).decode()
@@ -74,7 +80,9 @@ class FakePlatform:
                 path = self.path.split("?")[0]
                 fake.requests.append(Seen("POST", self.path, dict(self.headers), body))
                 queue = fake.scripted.get(path)
-                answer = queue.popleft() if queue else _default(path, body)
+                self._answer(queue.popleft() if queue else _default(path, body))
+
+            def _answer(self, answer: Answer) -> None:
                 if answer.hang:
                     fake.release.wait(10)
                     return

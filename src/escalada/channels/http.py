@@ -52,9 +52,16 @@ def _platform_message(response: httpx.Response) -> str:
 def post_json(client: httpx.Client, url: str, *, token: str, platform: str,
               json_body: dict[str, Any] | None = None, form: dict[str, str] | None = None) -> dict[str, Any]:
     """POST and return the decoded 2xx answer; raise ChannelError otherwise."""
+    return call_json(client, "POST", url, token=token, platform=platform, json_body=json_body, form=form)
+
+
+def call_json(client: httpx.Client, method: str, url: str, *, token: str, platform: str,
+              json_body: dict[str, Any] | None = None, form: dict[str, str] | None = None,
+              params: dict[str, Any] | None = None) -> dict[str, Any]:
     headers = {"Authorization": f"Bearer {token}", "User-Agent": USER_AGENT}
     try:
-        response = client.post(url, json=json_body, data=form, headers=headers)
+        response = client.request(method, url, json=json_body, data=form, params=params,
+                                  headers=headers)
     except httpx.TimeoutException as exc:
         raise ChannelError(f"{platform} did not answer in time ({type(exc).__name__})",
                            retryable=True) from exc

@@ -39,6 +39,9 @@ class ChannelConnection(Base):
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(default=utc_now)
     updated_by: Mapped[str] = mapped_column(String(200))
+    # The X mentions poller's place: the newest post id seen, and when it last ran.
+    poll_since_id: Mapped[str | None] = mapped_column(String(32))
+    polled_at: Mapped[datetime | None]
 
     brand_account: Mapped[BrandAccount] = relationship(lazy="raise")
 

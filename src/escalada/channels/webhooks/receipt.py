@@ -39,7 +39,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
-NORMALISERS: dict[str, Callable[[Any], Normalised]] = {"x": x.normalise, "meta": meta.normalise}
+NORMALISERS: dict[str, Callable[[Any], Normalised]] = {
+    "x": x.normalise, "meta": meta.normalise, "x_poll": x.normalise_v2,
+}
 #: Request headers worth keeping with a delivery; signatures and cookies are not kept.
 KEPT_HEADERS = ("content-type", "user-agent", "x-forwarded-for")
 

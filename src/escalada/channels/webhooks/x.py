@@ -149,3 +149,47 @@ def normalise(payload: Any) -> Normalised:
         else:
             out.counts[f"unknown.{key}"] += 1
     return out
+
+
+def _v2_author(user: dict[str, Any]) -> dict[str, Any]:
+    metrics = user.get("public_metrics") or {}
+    image = user.get("profile_image_url") or ""
+    return {
+        "platform_user_id": str(user.get("id", "")),
+        "handle": user.get("username") or str(user.get("id", "")),
+        "name": user.get("name"),
+        "followers": metrics.get("followers_count"),
+        "following": metrics.get("following_count"),
+        "verified": bool(user.get("verified")),
+        "has_avatar": None if not image else "default_profile_images" not in image,
+        "account_created_at": user.get("created_at"),
+        "bio": user.get("description"),
+    }
+
+
+def normalise_v2(payload: Any) -> Normalised:
+    """A page of the v2 mentions timeline (``GET /2/users/:id/mentions``), as stored by the
+    poller with the polled account's id in ``for_user_id``."""
+    out = Normalised()
+    if not isinstance(payload, dict):
+        out.counts["unknown.not_an_object"] += 1
+        return out
+    for_user = str(payload.get("for_user_id", ""))
+    users = {str(u.get("id")): u for u in (payload.get("includes") or {}).get("users") or []}
+    for post in payload.get("data") or []:
+        refs = {r.get("type"): r.get("id") for r in post.get("referenced_tweets") or []}
+        if "retweeted" in refs:
+            out.counts["ignored.retweet"] += 1
+            continue
+        author_id = str(post.get("author_id", ""))
+        user = users.get(author_id) or {"id": author_id, "username": author_id}
+        out.events.append(InboundEvent(
+            platform="x", account_external_id=for_user, own=author_id == for_user, raw=post,
+            message={
+                "platform": "x", "platform_message_id": str(post.get("id")),
+                "author": _v2_author(user), "text": post.get("text", ""), "visibility": "public",
+                "created_at": post.get("created_at"),
+                "in_reply_to": refs.get("replied_to") or refs.get("quoted"),
+            },
+        ))
+    return out
