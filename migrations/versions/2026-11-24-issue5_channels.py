@@ -49,6 +49,7 @@ def upgrade() -> None:
     sa.Column('updated_by', sa.String(length=200), nullable=False),
     sa.Column('poll_since_id', sa.String(length=32), nullable=True),
     sa.Column('polled_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('listen_since_id', sa.String(length=32), nullable=True),
     sa.ForeignKeyConstraint(['brand_account_id'], ['brand_accounts.id'], name=op.f('fk_channel_connections_brand_account_id_brand_accounts'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_channel_connections')),
     sa.UniqueConstraint('brand_account_id', name=op.f('uq_channel_connections_brand_account_id'))
@@ -58,7 +59,28 @@ def upgrade() -> None:
 
 
 
+    op.create_table('listening_queries',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('brand_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('term', sa.String(length=100), nullable=False),
+    sa.Column('enabled', sa.Boolean(), nullable=False),
+    sa.Column('created_by', sa.String(length=200), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('matches', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['brand_id'], ['brands.id'], name=op.f('fk_listening_queries_brand_id_brands'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_listening_queries')),
+    sa.UniqueConstraint('brand_id', 'kind', 'term', name=op.f('uq_listening_queries_brand_id_kind_term')),
+    )
+    with op.batch_alter_table('listening_queries', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_listening_queries_brand_id'), ['brand_id'], unique=False)
+
+
 def downgrade() -> None:
+    with op.batch_alter_table('listening_queries', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_listening_queries_brand_id'))
+
+    op.drop_table('listening_queries')
     with op.batch_alter_table('channel_connections', schema=None) as batch_op:
         batch_op.drop_index('ix_channel_connections_external')
 

@@ -29,6 +29,7 @@ from escalada.replies.outbox import sweep
 from escalada.web import STATIC_DIR, templates
 from escalada.web.routes import access as access_pages
 from escalada.web.routes import channels as channel_pages
+from escalada.web.routes import listening as listening_pages
 from escalada.web.routes import inbox as inbox_pages
 from escalada.web.routes import settings as settings_pages
 from escalada.workers.jobs import InlineRunner, ThreadRunner
@@ -139,6 +140,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.include_router(settings_pages.router)
     app.include_router(channel_pages.router)
     app.include_router(channel_pages.outbox_router)
+    app.include_router(listening_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz", include_in_schema=False)

@@ -30,6 +30,7 @@ class Permission(StrEnum):
     TOKENS_MANAGE = "tokens.manage"
     AUDIT_VIEW = "audit.view"
     CHANNELS_MANAGE = "channels.manage"  # platform credentials, webhook deliveries
+    LISTENING_MANAGE = "listening.manage"  # social-listening queries
 
 
 _AGENT = {
@@ -45,7 +46,8 @@ _AGENT = {
 }
 _SENIOR = _AGENT | {Permission.CONVERSATIONS_ASSIGN}
 _MANAGER = _SENIOR | {Permission.AUDIT_VIEW}
-_LEAD = _MANAGER | {Permission.MESSAGES_INGEST, Permission.CHANNELS_MANAGE}
+_LEAD = _MANAGER | {Permission.MESSAGES_INGEST, Permission.CHANNELS_MANAGE,
+                       Permission.LISTENING_MANAGE}
 _ADMIN = set(Permission)
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

@@ -61,3 +61,21 @@ def sweep_deliveries(
 
     count = sweep(_db(), older_than=timedelta(seconds=older_than))
     out.print(f"{count} pending webhook deliveries processed")
+
+
+@channels_app.command("listen")
+def listen_command() -> None:
+    """Run every brand's enabled listening queries through X recent search once."""
+    from escalada.channels.registry import http_client
+    from escalada.listening.poll import listen
+
+    db = _db()
+    with http_client(db.settings or get_settings()) as client, err.status("listening on X"):
+        results = listen(db, client=client)
+    if not results:
+        err.print("no brand has enabled listening queries and a connected X account")
+    for r in results:
+        if r.error:
+            err.print(f"[red]{r.brand}[/red]: {r.error}")
+        else:
+            out.print(f"{r.brand}: {r.posts} post(s) for {r.query}")

@@ -13,12 +13,14 @@ from escalada.models.conversation import (
     ConversationTag,
     Note,
 )
+from escalada.models.listening import LISTENING_KINDS, ListeningQuery
 from escalada.models.message import DELIVERY_STATES, Message, SandboxDelivery
 from escalada.models.user import ApiToken, User
 
 __all__ = [
     "ACTIVE_STATUSES",
     "DELIVERY_STATES",
+    "LISTENING_KINDS",
     "PRIORITY_RANK",
     "STATUSES",
     "ApiToken",
@@ -30,6 +32,7 @@ __all__ = [
     "ChannelConnection",
     "Conversation",
     "ConversationTag",
+    "ListeningQuery",
     "Message",
     "Note",
     "SandboxDelivery",

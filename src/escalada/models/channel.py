@@ -42,6 +42,8 @@ class ChannelConnection(Base):
     # The X mentions poller's place: the newest post id seen, and when it last ran.
     poll_since_id: Mapped[str | None] = mapped_column(String(32))
     polled_at: Mapped[datetime | None]
+    # The listening search's place (X recent search for the brand's queries).
+    listen_since_id: Mapped[str | None] = mapped_column(String(32))
 
     brand_account: Mapped[BrandAccount] = relationship(lazy="raise")
 

@@ -14,7 +14,9 @@ class InboundEvent:
 
     ``message`` has the fields of :class:`~escalada.inbox.schemas.InboundMessage`
     except ``brand_account``, which the job resolves from ``account_external_id``.
-    ``own`` marks what the brand itself posted (stored as a brand reply when it
+    ``listening`` marks posts a listening search found; they are stored only while
+    they match an enabled query of the brand and do not tag it. ``own`` marks what the
+    brand itself posted (stored as a brand reply when it
     answers a stored message, otherwise only counted).
     """
 
@@ -23,6 +25,7 @@ class InboundEvent:
     message: dict[str, Any]
     raw: dict[str, Any]
     own: bool = False
+    listening: bool = False  # found by a listening search, not addressed to the brand
 
 
 @dataclass

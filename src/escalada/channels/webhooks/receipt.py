@@ -30,6 +30,7 @@ from escalada.config import Settings
 from escalada.errors import DuplicateMessage, EscaladaError, NotFound
 from escalada.inbox.ingest import record_brand_reply, store, validate_item
 from escalada.kit.clock import as_utc, utc_now
+from escalada.listening import service as listening
 from escalada.models import WebhookDelivery
 from escalada.workers.jobs import enqueue
 
@@ -41,6 +42,7 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 NORMALISERS: dict[str, Callable[[Any], Normalised]] = {
     "x": x.normalise, "meta": meta.normalise, "x_poll": x.normalise_v2,
+    "x_listen": x.normalise_listening,
 }
 #: Request headers worth keeping with a delivery; signatures and cookies are not kept.
 KEPT_HEADERS = ("content-type", "user-agent", "x-forwarded-for")
@@ -81,12 +83,20 @@ def _store_event(session: Session, event: InboundEvent, settings: Settings | Non
                     event.account_external_id)
         return
     data = {**event.message, "brand_account": account.handle}
+    queries = []
+    if event.listening:
+        queries = listening.matching_queries(session, brand_id=account.brand_id, text=data["text"])
+        if not queries:
+            counts["ignored.listening_no_match"] += 1
+            return
     if event.own:
         _store_own(session, event, account, data, counts)
         return
     try:
         message = validate_item(data, settings=settings or Settings())
-        store(session, message, raw=event.raw)
+        stored = store(session, message, raw=event.raw)
+        if queries:
+            listening.mark(session, stored, queries)
     except DuplicateMessage:
         counts["duplicates"] += 1
     except EscaladaError as exc:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -192,4 +193,11 @@ def normalise_v2(payload: Any) -> Normalised:
                 "in_reply_to": refs.get("replied_to") or refs.get("quoted"),
             },
         ))
+    return out
+
+
+def normalise_listening(payload: Any) -> Normalised:
+    """A page of X recent search results for a brand's listening queries."""
+    out = normalise_v2(payload)
+    out.events = [replace(e, listening=True, own=False) for e in out.events]
     return out
