@@ -28,6 +28,7 @@ from escalada.inbox.schemas import InboundMessage
 from escalada.replies.outbox import sweep
 from escalada.web import STATIC_DIR, templates
 from escalada.web.routes import access as access_pages
+from escalada.web.routes import authors as author_pages
 from escalada.web.routes import channels as channel_pages
 from escalada.web.routes import listening as listening_pages
 from escalada.web.routes import inbox as inbox_pages
@@ -141,6 +142,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.include_router(channel_pages.router)
     app.include_router(channel_pages.outbox_router)
     app.include_router(listening_pages.router)
+    app.include_router(author_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz", include_in_schema=False)
