@@ -64,3 +64,7 @@ def test_connect_x_account_then_receive_a_webhook(browser, seeded):
     page.goto(f"{base}/inbox")
     inbox = page.inner_text("main")
     assert "jane_doe" in inbox and "order 7781" in inbox
+    # The conversation shows the customer's history, loaded after the page.
+    page.click("text=jane_doe")
+    page.wait_for_selector("text=Posts seen in the last 7 days")
+    assert "Troll score" in page.inner_text("#author-context")
