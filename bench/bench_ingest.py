@@ -84,10 +84,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(url: str) -> tuple[subprocess.Popen, str]:
+def start_server(url: str, extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {**os.environ, "ESCALADA_DATABASE_URL": url, "ESCALADA_SECRET_KEY": "bench",
-           "ESCALADA_COOKIE_SECURE": "false"}
+           "ESCALADA_COOKIE_SECURE": "false", **(extra_env or {})}
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "escalada.app:create_app", "--factory", "--host", "127.0.0.1",
          "--port", str(port), "--log-level", "warning", "--no-access-log"],
@@ -167,14 +167,15 @@ def run(name: str, url: str, count: int, concurrency: int) -> None:
         process.wait(timeout=30)
 
 
-def postgres_url() -> str | None:
+def postgres_url(admin_url: str = PG_ADMIN_URL, bench_url: str = PG_BENCH_URL) -> str | None:
+    """``bench_url``, its database created through ``admin_url`` when missing; None when down."""
     try:
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3) as connection:
-            name = PG_BENCH_URL.rsplit("/", 1)[1]
+        with psycopg.connect(admin_url, autocommit=True, connect_timeout=3) as connection:
+            name = bench_url.rsplit("/", 1)[1]
             exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
             if not exists:
                 connection.execute(f'CREATE DATABASE "{name}"')
-        return PG_BENCH_URL
+        return bench_url
     except psycopg.Error as exc:
         print(f"[postgresql] skipped: {exc}".splitlines()[0])
         return None

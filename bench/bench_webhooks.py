@@ -24,12 +24,18 @@ import tempfile
 import time
 from pathlib import Path
 
-import psycopg
 from cryptography.fernet import Fernet
 from sqlalchemy import func, select, text
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_ingest import baseline, free_port, peak_rss_mib, percentiles, timed_posts  # noqa: E402
+from bench_ingest import (  # noqa: E402
+    baseline,
+    peak_rss_mib,
+    percentiles,
+    postgres_url,
+    start_server,
+    timed_posts,
+)
 
 from escalada import migrate  # noqa: E402
 from escalada.auth.principal import Principal  # noqa: E402
@@ -89,29 +95,6 @@ def signed(body: bytes) -> str:
     return "sha256=" + base64.b64encode(hmac.new(SECRET.encode(), body, hashlib.sha256).digest()).decode()
 
 
-def start_server(url: str):  # noqa: ANN201
-    import subprocess
-
-    import httpx
-
-    port = free_port()
-    env = {**os.environ, "ESCALADA_DATABASE_URL": url, "ESCALADA_SECRET_KEY": "bench",
-           "ESCALADA_COOKIE_SECURE": "false", "ESCALADA_CHANNEL_KEY": KEY}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "escalada.app:create_app", "--factory", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning", "--no-access-log"], env=env)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                return process, base
-        except httpx.TransportError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("server did not start")
-
-
 def post_webhooks(base: str, bodies: list[bytes], concurrency: int) -> tuple[float, list[float]]:
     from concurrent.futures import ThreadPoolExecutor
 
@@ -153,7 +136,7 @@ def wait_drained(url: str, count: int, started: float) -> float:
 
 def run(name: str, url: str, count: int, concurrency: int) -> None:
     token = prepare(url)
-    process, base = start_server(url)
+    process, base = start_server(url, {"ESCALADA_CHANNEL_KEY": KEY})
     try:
         baseline(base, 200)
         elapsed, lat = baseline(base, 2000)
@@ -180,19 +163,6 @@ def run(name: str, url: str, count: int, concurrency: int) -> None:
         process.wait(timeout=30)
 
 
-def postgres_url() -> str | None:
-    try:
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3) as connection:
-            db_name = PG_BENCH_URL.rsplit("/", 1)[1]
-            exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (db_name,)).fetchone()
-            if not exists:
-                connection.execute(f'CREATE DATABASE "{db_name}"')
-        return PG_BENCH_URL
-    except psycopg.Error as exc:
-        print(f"[postgresql] skipped: {exc}".splitlines()[0])
-        return None
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--deliveries", type=int, default=2000, help="10000 for the full run")
@@ -201,7 +171,7 @@ def main() -> None:
     args, _ = parser.parse_known_args()
     with tempfile.TemporaryDirectory() as tmp:
         run("sqlite", f"sqlite:///{tmp}/bench.db", args.deliveries, args.concurrency)
-    if not args.skip_postgres and (url := postgres_url()):
+    if not args.skip_postgres and (url := postgres_url(PG_ADMIN_URL, PG_BENCH_URL)):
         run("postgresql", url, args.deliveries, args.concurrency)
 
 

@@ -211,26 +211,24 @@ def brand_list() -> None:
     out.print(table)
 
 
-@import_app.command("twcs")
-def import_twcs_command(
-    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
-) -> None:
-    """Import a Customer Support on Twitter CSV (twcs.csv or a sample of it)."""
-    from escalada.channels.importers.twcs import import_twcs
+def _run_import(importer, file: Path):  # noqa: ANN001, ANN202
+    """Run a dataset importer with a progress bar; a bad file ends with its reason."""
     from escalada.errors import EscaladaError
 
-    settings = get_settings()
     try:
         with _progress() as progress:
             task = progress.add_task(f"importing {file.name}", total=None)
-            report = import_twcs(
-                _db(), file, settings=settings,
+            return importer(
+                _db(), file, settings=get_settings(),
                 on_progress=lambda done, total: progress.update(task, completed=done, total=total),
             )
     except EscaladaError as exc:
         _fail(exc.message)
+
+
+def _print_import(report, read: str) -> None:  # noqa: ANN001
     out.print(
-        f"{report.rows} rows, {report.threads} threads: {report.created} customer messages, "
+        f"{read}: {report.created} customer messages, "
         f"{report.replies} brand replies, {report.duplicates} already stored, "
         f"{len(report.rejected)} rejected; {report.brands_created} brands created"
     )
@@ -240,30 +238,26 @@ def import_twcs_command(
         err.print(f"  … and {len(report.rejected) - 20} more")
 
 
+@import_app.command("twcs")
+def import_twcs_command(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+) -> None:
+    """Import a Customer Support on Twitter CSV (twcs.csv or a sample of it)."""
+    from escalada.channels.importers.twcs import import_twcs
+
+    report = _run_import(import_twcs, file)
+    _print_import(report, f"{report.rows} rows, {report.threads} threads")
+
+
 @import_app.command("ibm")
 def import_ibm_command(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
 ) -> None:
     """Import IBM's Twitter customer-care conversations (dev.json or test.json)."""
     from escalada.channels.importers.ibm_cdp import import_ibm
-    from escalada.errors import EscaladaError
 
-    try:
-        with _progress() as progress:
-            task = progress.add_task(f"importing {file.name}", total=None)
-            report = import_ibm(
-                _db(), file, settings=get_settings(),
-                on_progress=lambda done, total: progress.update(task, completed=done, total=total),
-            )
-    except EscaladaError as exc:
-        _fail(exc.message)
-    out.print(
-        f"{report.threads} conversations, {report.rows} turns: {report.created} customer messages, "
-        f"{report.replies} brand replies, {report.duplicates} already stored, "
-        f"{len(report.rejected)} rejected; {report.brands_created} brands created"
-    )
-    for tweet_id, reason in report.rejected[:20]:
-        err.print(f"  rejected {tweet_id}: {reason}")
+    report = _run_import(import_ibm, file)
+    _print_import(report, f"{report.threads} conversations, {report.rows} turns")
 
 
 def _load_demo(db: Database, *, seed: int, volume: int) -> None:

@@ -85,3 +85,21 @@ def connected(session, brand, box):  # noqa: ANN001, ANN201
                          "access_token": f"{platform}-page-token"})
     session.commit()
     return accounts
+
+
+@pytest.fixture
+def cli_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A migrated SQLite file the ``escalada`` command uses through its environment."""
+    from escalada import migrate
+    from escalada.config import get_settings
+    from escalada.db import make_engine
+
+    url = f"sqlite:///{tmp_path}/cli.db"
+    monkeypatch.setenv("ESCALADA_DATABASE_URL", url)
+    monkeypatch.setenv("ESCALADA_CHANNEL_KEY_FILE", str(tmp_path / "channel_key"))
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    engine.dispose()
+    get_settings.cache_clear()
+    yield url
+    get_settings.cache_clear()

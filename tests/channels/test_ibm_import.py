@@ -72,23 +72,14 @@ def test_the_published_dev_file(db, session):
     assert session.scalar(select(func.count()).select_from(Message)) == report.created + report.replies
 
 
-def test_cli_command_reports_counts(tmp_path, monkeypatch):
+def test_cli_command_reports_counts(tmp_path, cli_database):
+    from escalada.cli import app
+
     path = tmp_path / "test.json"
     path.write_text(json.dumps([CONVERSATION]))
-    db_url = f"sqlite:///{tmp_path}/cli.db"
-    monkeypatch.setenv("ESCALADA_DATABASE_URL", db_url)
-    from escalada import migrate
-    from escalada.cli import app
-    from escalada.config import get_settings
-    from escalada.db import make_engine
-
-    engine = make_engine(db_url)
-    migrate.upgrade(engine)
-    engine.dispose()
-    get_settings.cache_clear()
-    try:
-        result = CliRunner().invoke(app, ["import", "ibm", str(path)])
-    finally:
-        get_settings.cache_clear()
+    result = CliRunner().invoke(app, ["import", "ibm", str(path)])
     assert result.exit_code == 0, result.output
     assert "1 conversations, 4 turns: 2 customer messages, 2 brand replies" in result.output
+    path.write_text("{}")
+    refused = CliRunner().invoke(app, ["import", "ibm", str(path)])
+    assert refused.exit_code == 1 and "not an IBM customer-care file" in refused.output

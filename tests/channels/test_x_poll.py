@@ -60,25 +60,14 @@ def test_pages_are_followed_when_catching_up(client, session, fake, connected):
     assert "pagination_token=7140dibdnow9c7btw3w3y" in fake.requests[1].path
 
 
-def test_cli_polls_and_sweeps(tmp_path, monkeypatch):
+def test_cli_polls_and_sweeps(cli_database):
     from typer.testing import CliRunner
 
-    from escalada import migrate
     from escalada.cli import app
-    from escalada.config import get_settings
-    from escalada.db import make_engine
 
-    db_url = f"sqlite:///{tmp_path}/cli.db"
-    monkeypatch.setenv("ESCALADA_DATABASE_URL", db_url)
-    monkeypatch.setenv("ESCALADA_CHANNEL_KEY_FILE", str(tmp_path / "channel_key"))
-    engine = make_engine(db_url)
-    migrate.upgrade(engine)
-    engine.dispose()
-    get_settings.cache_clear()
-    try:
-        polled = CliRunner().invoke(app, ["channels", "poll-x"])
-        swept = CliRunner().invoke(app, ["channels", "sweep", "--older-than", "0"])
-    finally:
-        get_settings.cache_clear()
+    polled = CliRunner().invoke(app, ["channels", "poll-x"])
+    swept = CliRunner().invoke(app, ["channels", "sweep", "--older-than", "0"])
+    listened = CliRunner().invoke(app, ["channels", "listen"])
     assert polled.exit_code == 0 and "no connected X account" in polled.output
     assert swept.exit_code == 0 and "0 pending webhook deliveries" in swept.output
+    assert listened.exit_code == 0 and "no brand has enabled listening queries" in listened.output

@@ -14,7 +14,8 @@ from escalada.auth.dependencies import SessionDep
 from escalada.channels.credentials import META_PLATFORMS, SecretBox, webhook_secrets
 from escalada.channels.webhooks import meta, x
 from escalada.channels.webhooks.receipt import store_delivery
-from escalada.errors import AuthenticationRequired, EscaladaError, PayloadTooLarge, PermissionDenied
+from escalada.errors import AuthenticationRequired, EscaladaError, PermissionDenied
+from escalada.kit.body import read_capped
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/v1/webhooks", tags=["webhooks"])
@@ -23,17 +24,7 @@ router = APIRouter(prefix="/api/v1/webhooks", tags=["webhooks"])
 def _capped_reader(setting: str):  # noqa: ANN202
     async def read(request: Request) -> bytes:
         limit = getattr(request.app.state.settings, setting)
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
-            raise PayloadTooLarge(f"webhook body is {declared} bytes; the platform maximum is {limit}")
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
-                raise PayloadTooLarge(f"webhook body is over the platform maximum of {limit} bytes")
-            chunks.append(chunk)
-        return b"".join(chunks)
+        return await read_capped(request, limit, what="webhook body")
 
     return read
 
