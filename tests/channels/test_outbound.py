@@ -201,7 +201,7 @@ def test_messenger_and_instagram_use_their_apis(client, session, fake, connected
     dm = _conversation_of(session, "aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3ODQxNDAyMjQ4")
     for conversation, visibility in ((messenger, "private"), (comment, "public"), (dm, "private")):
         assert _reply(client, session, conversation, "On it!", visibility).status_code == 201
-    to_messenger, to_comment, to_dm = fake.requests
+    to_messenger, to_comment, to_dm = [r for r in fake.requests if r.method == "POST"]
     assert to_messenger.body == {"recipient": {"id": "7100223344556677"}, "messaging_type": "RESPONSE",
                                  "message": {"text": "On it!"}}
     assert to_messenger.headers["Authorization"] == "Bearer messenger-page-token"

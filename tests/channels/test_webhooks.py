@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from escalada.channels.webhooks import receipt
 from escalada.models import Author, Conversation, Message, WebhookDelivery
 from tests.channels.conftest import (
+    IG_ID,
     META_SECRET,
     VERIFY_TOKEN,
     X_SECRET,
@@ -17,6 +18,7 @@ from tests.channels.conftest import (
     meta_signature,
     x_signature,
 )
+from tests.channels.fakes import Answer
 
 
 def post_x(client, body: bytes, signature: str | None = None):  # noqa: ANN001, ANN201
@@ -159,14 +161,45 @@ def test_meta_page_batch_stores_comments_and_messenger_messages(client, session,
     assert conversation.brand_account_id == connected["messenger"].id
 
 
-def test_meta_instagram_comments_and_dms(client, session, connected):
+MENTIONED = {"mentioned_comment": {"text": "@acme.brand my order 2231 never came", "timestamp":
+              "2026-11-20T13:05:00+0000", "username": "rui.santos", "id": "17894227972186120",
+              "media": {"id": "17920238422030506"}}, "id": IG_ID}
+
+
+def test_meta_instagram_comments_mentions_and_dms(client, session, connected, fake):
+    fake.script(f"/v21.0/{IG_ID}", Answer(200, MENTIONED))
     response = post_meta(client, fixture_bytes("meta_instagram.json"))
     delivery = session.get(WebhookDelivery, response.json()["received"])
-    assert delivery.counts == {"created": 2, "ignored.instagram_mentions_without_text": 1,
-                               "unknown.instagram_story_insights": 1}
+    assert delivery.counts == {"created": 3, "unknown.instagram_story_insights": 1}
     comment = session.scalar(select(Message).where(Message.platform_message_id == "17865799348089039"))
     assert comment.in_reply_to_platform_id == "18012345678901234"
     assert session.get(Author, comment.author_id).handle == "bea.travels"
+    # The mention notification has ids only: its text and author were read from the Graph API.
+    (read,) = [r for r in fake.requests if r.method == "GET"]
+    assert "mentioned_comment.comment_id%2817894227972186120%29" in read.path
+    assert read.headers["Authorization"] == "Bearer instagram-page-token"
+    mention = session.scalar(select(Message).where(Message.platform_message_id == "17894227972186120"))
+    assert mention.text == "@acme.brand my order 2231 never came"
+    assert session.get(Author, mention.author_id).handle == "rui.santos"
+
+
+def test_a_mention_that_cannot_be_read_yet_keeps_the_delivery_pending(client, session, db, connected, fake):
+    fake.script(f"/v21.0/{IG_ID}", Answer(503, {"error": {"message": "Service temporarily unavailable"}}))
+    response = post_meta(client, fixture_bytes("meta_instagram.json"))
+    delivery = session.get(WebhookDelivery, response.json()["received"])
+    assert delivery.state == "pending" and "server error 503" in delivery.error
+    assert count(session, Message) == 0  # nothing half-stored
+    fake.script(f"/v21.0/{IG_ID}", Answer(200, MENTIONED))
+    assert receipt.sweep(db, older_than=__import__("datetime").timedelta(0)) == 1
+    session.refresh(delivery)
+    assert delivery.state == "processed" and count(session, Message) == 3
+
+
+def test_an_unreadable_mention_is_counted_not_stored(client, session, connected, fake):
+    fake.script(f"/v21.0/{IG_ID}", Answer(400, {"error": {"message": "Invalid comment id", "code": 100}}))
+    response = post_meta(client, fixture_bytes("meta_instagram.json"))
+    delivery = session.get(WebhookDelivery, response.json()["received"])
+    assert delivery.counts["unresolved.instagram_mention"] == 1 and delivery.counts["created"] == 2
 
 
 def test_events_for_an_unconnected_account_are_kept_and_counted(client, session, connected):

@@ -26,6 +26,9 @@ class InboundEvent:
     raw: dict[str, Any]
     own: bool = False
     listening: bool = False  # found by a listening search, not addressed to the brand
+    # Set when the notification carries only ids and the content must be read from the
+    # platform before storing (Instagram mentions): {"kind": ..., ids...}.
+    fetch: dict[str, str] | None = None
 
 
 @dataclass

@@ -114,6 +114,26 @@ def _instagram_comment(entry_id: str, value: dict[str, Any], time: Any, out: Nor
     ))
 
 
+def _instagram_mention(entry_id: str, value: dict[str, Any], time: Any, out: Normalised) -> None:
+    """A mention in a comment carries only ids; the job reads the comment before storing."""
+    comment_id = value.get("comment_id")
+    if not comment_id:
+        out.counts["ignored.instagram_mention_in_caption"] += 1
+        return
+    out.events.append(InboundEvent(
+        platform="instagram",
+        account_external_id=entry_id,
+        raw=value,
+        fetch={"kind": "instagram_mention", "comment_id": str(comment_id),
+               "media_id": str(value.get("media_id", ""))},
+        message={
+            "platform": "instagram", "platform_message_id": str(comment_id),
+            "author": {"handle": "unknown"}, "text": "", "visibility": "public",
+            "created_at": from_epoch(time), "in_reply_to": value.get("media_id"),
+        },
+    ))
+
+
 def _changes(entry: dict[str, Any]) -> list[dict[str, Any]]:
     # Facebook Login apps get entry.changes[]; Business Login for Instagram puts
     # one field/value pair on the entry itself.
@@ -144,8 +164,7 @@ def normalise(payload: Any) -> Normalised:
             elif obj == "instagram" and field in ("comments", "live_comments"):
                 _instagram_comment(entry_id, value, entry.get("time"), out)
             elif obj == "instagram" and field == "mentions":
-                # The notification carries only ids; the text needs a Graph API read.
-                out.counts["ignored.instagram_mentions_without_text"] += 1
+                _instagram_mention(entry_id, value, entry.get("time"), out)
             else:
                 out.counts[f"unknown.{obj}_{field}"] += 1
     return out

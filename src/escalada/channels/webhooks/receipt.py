@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from escalada.auth.permissions import Permission
 from escalada.auth.principal import Principal
 from escalada.channels.credentials import account_by_external_id
-from escalada.channels.webhooks import meta, x
+from escalada.channels.webhooks import fetch, meta, x
 from escalada.channels.webhooks.events import InboundEvent, Normalised
 from escalada.config import Settings
 from escalada.errors import DuplicateMessage, EscaladaError, NotFound
@@ -130,21 +130,35 @@ def _store_own(session: Session, event: InboundEvent, account: Any, data: dict[s
         counts["brand_replies"] += 1
 
 
-def _process(session: Session, delivery_id: int, settings: Settings | None) -> None:
+def _read(db: Database, delivery_id: int) -> tuple[str, Normalised] | None:
+    """The delivery's source and events, read in a short transaction; None unless pending."""
+    with db.unit_of_work() as session:
+        delivery = session.get(WebhookDelivery, delivery_id)
+        if delivery is None or delivery.state != "pending":
+            return None
+        source, body = delivery.source, delivery.body
+    try:
+        payload = json.loads(body)
+    except json.JSONDecodeError as exc:
+        with db.unit_of_work() as session:
+            delivery = session.get(WebhookDelivery, delivery_id)
+            if delivery is not None and delivery.state == "pending":
+                delivery.attempts += 1
+                delivery.state = "failed"
+                delivery.error = f"body is not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+                delivery.processed_at = utc_now()
+        return None
+    return source, NORMALISERS[source](payload)
+
+
+def _store_all(session: Session, delivery_id: int, normalised: Normalised,
+               settings: Settings | None) -> None:
     delivery = session.scalar(
         select(WebhookDelivery).where(WebhookDelivery.id == delivery_id).with_for_update()
     )
     if delivery is None or delivery.state != "pending":
-        return
+        return  # another run got there first
     delivery.attempts += 1
-    try:
-        payload = json.loads(delivery.body)
-    except json.JSONDecodeError as exc:
-        delivery.state = "failed"
-        delivery.error = f"body is not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-        delivery.processed_at = utc_now()
-        return
-    normalised = NORMALISERS[delivery.source](payload)
     counts: Counter[str] = Counter(normalised.counts)
     for event in normalised.events:
         _store_event(session, event, settings, counts)
@@ -159,12 +173,22 @@ def _process(session: Session, delivery_id: int, settings: Settings | None) -> N
 
 
 def process_delivery(db: Database, delivery_id: int) -> None:
-    """Job: turn one stored delivery into messages. Idempotent."""
+    """Job: turn one stored delivery into messages. Idempotent.
+
+    Reading and normalising (and any platform read an event needs) happen before the
+    storing transaction opens, which then re-checks the delivery under a lock.
+    """
     try:
+        read = _read(db, delivery_id)
+        if read is None:
+            return
+        _, normalised = read
+        fetch.complete(db, normalised)
         with db.unit_of_work() as session:
-            _process(session, delivery_id, db.settings)
+            _store_all(session, delivery_id, normalised, db.settings)
     except Exception as exc:
-        log.exception("webhook delivery %s failed", delivery_id)
+        if not isinstance(exc, fetch.FetchFailed):
+            log.exception("webhook delivery %s failed", delivery_id)
         with db.unit_of_work() as session:
             delivery = session.get(WebhookDelivery, delivery_id)
             if delivery is not None and delivery.state == "pending":
