@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import timedelta
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -18,7 +17,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from escalada.auth.api import router as access_api
 from escalada.brands.api import router as brands_api
-from escalada.channels.webhooks import receipt as webhook_receipt
+from escalada.channels.periodic import ChannelSchedule
 from escalada.channels.webhooks.api import router as webhooks_api
 from escalada.config import Settings, get_settings
 from escalada.db import Database
@@ -169,11 +168,11 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
 
 
 def _sweep_forever(db: Database, stop: threading.Event, every_seconds: float) -> None:
+    channels = ChannelSchedule()
     while not stop.is_set():
         try:
             sweep(db)
-            webhook_receipt.sweep(db, older_than=timedelta(
-                seconds=db.settings.webhook_retry_after_seconds if db.settings else 60))
+            channels.tick(db)
         except Exception:
-            log.exception("outbox or webhook sweep failed")
+            log.exception("outbox or channel sweep failed")
         stop.wait(every_seconds)

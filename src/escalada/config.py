@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     x_api_base: str = "https://api.x.com"
     meta_graph_base: str = "https://graph.facebook.com/v21.0"
     channel_timeout_seconds: float = 10.0
+    # Run the X mentions poller / the listening search from the in-process sweeper
+    # every N seconds (0: off; use `escalada channels poll-x` / `listen` or a timer).
+    x_poll_seconds: float = 0
+    listening_poll_seconds: float = 0
 
     def resolved_secret_key(self) -> str:
         if self.secret_key:

@@ -71,3 +71,24 @@ def test_cli_polls_and_sweeps(cli_database):
     assert polled.exit_code == 0 and "no connected X account" in polled.output
     assert swept.exit_code == 0 and "0 pending webhook deliveries" in swept.output
     assert listened.exit_code == 0 and "no brand has enabled listening queries" in listened.output
+
+
+def test_the_sweeper_polls_on_its_own_schedule(client, session, fake, connected, settings):
+    from datetime import timedelta
+
+    from escalada.channels.periodic import ChannelSchedule
+    from escalada.kit.clock import frozen_clock, utc_now
+
+    db = client.app.state.db
+    schedule = ChannelSchedule()
+    assert schedule.tick(db) == ["webhook_sweep"]  # polling is off by default
+    settings.x_poll_seconds = 60
+    with frozen_clock(utc_now()) as clock:
+        fake.script(PATH, Answer(200, fixture_json("x_v2_mentions.json")))
+        assert schedule.tick(db) == ["webhook_sweep", "x_poll"]
+        clock[0] += timedelta(seconds=30)
+        assert schedule.tick(db) == ["webhook_sweep"]
+        clock[0] += timedelta(seconds=31)
+        assert schedule.tick(db) == ["webhook_sweep", "x_poll"]
+    assert session.scalar(select(func.count()).select_from(Message)) == 2
+    assert [r.method for r in fake.requests] == ["GET", "GET"]
