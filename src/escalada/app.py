@@ -18,6 +18,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from escalada.auth.api import router as access_api
 from escalada.brands.api import router as brands_api
 from escalada.channels.periodic import ChannelSchedule
+from escalada.channels.api import router as channels_api
 from escalada.channels.webhooks.api import router as webhooks_api
 from escalada.config import Settings, get_settings
 from escalada.db import Database
@@ -135,6 +136,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.include_router(access_api)
     app.include_router(brands_api)
     app.include_router(webhooks_api)
+    app.include_router(channels_api)
     app.include_router(access_pages.router)
     app.include_router(inbox_pages.router)
     app.include_router(settings_pages.router)

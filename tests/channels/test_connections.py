@@ -9,7 +9,7 @@ from sqlalchemy import select
 from escalada.brands.service import find_account
 from escalada.channels.credentials import SecretBox, webhook_secrets
 from escalada.models import AuditEvent, ChannelConnection, WebhookDelivery
-from tests.conftest import csrf_from, login, make_user
+from tests.conftest import csrf_from, login, make_user, token_headers
 
 SECRET = "s3cr3t-consumer-value"
 
@@ -102,3 +102,34 @@ def test_deliveries_are_listed_and_a_failed_one_can_be_processed_again(client, s
     session.expire_all()
     assert session.get(WebhookDelivery, delivery.id).attempts == 1  # ran again, failed again
     assert csrf_from(client.get("/settings/channels").text)
+
+
+def test_connections_api_sets_secrets_and_never_returns_them(client, session, brand, box):
+    lead = token_headers(session, "lead")
+    account = find_account(session, platform="x", handle="AcmeHelp")
+    response = client.put(f"/api/v1/channels/connections/{account.id}", headers=lead,
+                          json={"external_id": "4337869213", "secrets": {"consumer_secret": SECRET}})
+    assert response.status_code == 200
+    assert response.json()["secrets_set"] == ["consumer_secret"] and SECRET not in response.text
+    listed = client.get("/api/v1/channels/connections", headers=lead)
+    assert SECRET not in listed.text
+    assert {(c["platform"], c["external_id"]) for c in listed.json()} == {
+        ("x", "4337869213"), ("messenger", None)}
+    bad = client.put(f"/api/v1/channels/connections/{account.id}", headers=lead,
+                     json={"external_id": "1", "secrets": {"password": "x"}})
+    assert bad.status_code == 422 and "unknown credential field" in bad.text
+    agent = token_headers(session, "agent")
+    assert client.get("/api/v1/channels/connections", headers=agent).status_code == 403
+    assert client.get("/api/v1/channels/deliveries", headers=agent).status_code == 403
+
+
+def test_deliveries_api_lists_states_and_counts(client, session, connected):
+    from tests.channels.conftest import fixture_bytes, x_signature
+
+    body = fixture_bytes("x_favorite_events.json")
+    client.post("/api/v1/webhooks/x", content=body, headers={"x-twitter-webhooks-signature": x_signature(body)})
+    listed = client.get("/api/v1/channels/deliveries?state=processed", headers=token_headers(session, "admin"))
+    assert listed.status_code == 200
+    (delivery,) = listed.json()
+    assert delivery["source"] == "x" and delivery["counts"]["ignored.favorite_events"] == 1
+    assert "body" not in delivery

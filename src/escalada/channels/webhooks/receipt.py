@@ -114,12 +114,19 @@ def _store_own(session: Session, event: InboundEvent, account: Any, data: dict[s
         counts["ignored.own_post"] += 1
         return
     try:
+        created_at = as_utc(datetime.fromisoformat(data["created_at"]))
+    except (TypeError, ValueError):
+        counts["rejected"] += 1
+        log.warning("%s brand post %s has no readable time", event.platform,
+                    data.get("platform_message_id"))
+        return
+    try:
         with session.begin_nested():
             record_brand_reply(
                 session, platform=event.platform, platform_message_id=data["platform_message_id"],
                 brand_account=account, in_reply_to=data["in_reply_to"], text=data["text"],
                 visibility=data["visibility"],
-                created_at=as_utc(datetime.fromisoformat(data["created_at"])),
+                created_at=created_at,
                 raw=event.raw,
             )
     except DuplicateMessage:
