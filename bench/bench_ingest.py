@@ -58,14 +58,20 @@ def messages(count: int, tag: str) -> list[dict]:
     return out[:count]
 
 
-def prepare(url: str) -> str:
-    """A migrated, empty database with the demo brands connected; return an ingest token."""
+def fresh_database(url: str):  # noqa: ANN201
+    """An empty database built by the migrations (PostgreSQL: its public schema recreated)."""
     engine = make_engine(url)
     if engine.dialect.name == "postgresql":
         with engine.begin() as connection:
             connection.execute(text("DROP SCHEMA public CASCADE"))
             connection.execute(text("CREATE SCHEMA public"))
     migrate.upgrade(engine)
+    return engine
+
+
+def prepare(url: str) -> str:
+    """A migrated, empty database with the demo brands connected; return an ingest token."""
+    engine = fresh_database(url)
     db = Database(engine)
     brands = generate_day(seed=11, day=date(2026, 3, 1), volume=10).brands
     with db.unit_of_work() as session:

@@ -25,11 +25,12 @@ import time
 from pathlib import Path
 
 from cryptography.fernet import Fernet
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_ingest import (  # noqa: E402
     baseline,
+    fresh_database,
     peak_rss_mib,
     percentiles,
     postgres_url,
@@ -37,7 +38,6 @@ from bench_ingest import (  # noqa: E402
     timed_posts,
 )
 
-from escalada import migrate  # noqa: E402
 from escalada.auth.principal import Principal  # noqa: E402
 from escalada.auth.service import create_token  # noqa: E402
 from escalada.brands.service import add_account, create_brand  # noqa: E402
@@ -62,12 +62,7 @@ TEXTS = [
 
 
 def prepare(url: str) -> str:
-    engine = make_engine(url)
-    if engine.dialect.name == "postgresql":
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-    migrate.upgrade(engine)
+    engine = fresh_database(url)
     db = Database(engine)
     with db.unit_of_work() as session:
         brand = create_brand(session, slug="acme", name="Acme", actor=ADMIN)

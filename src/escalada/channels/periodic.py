@@ -13,10 +13,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+import httpx
+
 from escalada.channels.registry import http_client
 from escalada.channels.webhooks import receipt
+from escalada.channels.x_poll import poll_mentions
 from escalada.config import Settings
 from escalada.kit.clock import utc_now
+from escalada.listening.poll import listen
 
 if TYPE_CHECKING:
     from escalada.db import Database
@@ -44,20 +48,22 @@ class ChannelSchedule:
         ran = []
         receipt.sweep(db, older_than=timedelta(seconds=settings.webhook_retry_after_seconds))
         ran.append("webhook_sweep")
-        if self._due("x_poll", settings.x_poll_seconds):
-            from escalada.channels.x_poll import poll_mentions
-
-            with http_client(settings) as client:
-                for result in poll_mentions(db, client=client):
-                    if result.error:
-                        log.warning("polling X mentions of @%s failed: %s", result.handle, result.error)
-            ran.append("x_poll")
-        if self._due("listening", settings.listening_poll_seconds):
-            from escalada.listening.poll import listen
-
-            with http_client(settings) as client:
-                for result in listen(db, client=client):
-                    if result.error:
-                        log.warning("listening for %s failed: %s", result.brand, result.error)
-            ran.append("listening")
+        for name, every, run in (("x_poll", settings.x_poll_seconds, _poll_x),
+                                 ("listening", settings.listening_poll_seconds, _listen)):
+            if self._due(name, every):
+                with http_client(settings) as client:
+                    run(db, client)
+                ran.append(name)
         return ran
+
+
+def _poll_x(db: Database, client: httpx.Client) -> None:
+    for result in poll_mentions(db, client=client):
+        if result.error:
+            log.warning("polling X mentions of @%s failed: %s", result.handle, result.error)
+
+
+def _listen(db: Database, client: httpx.Client) -> None:
+    for result in listen(db, client=client):
+        if result.error:
+            log.warning("listening for %s failed: %s", result.brand, result.error)
