@@ -6,6 +6,7 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 
+from cryptography.fernet import Fernet
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -64,12 +65,9 @@ class Settings(BaseSettings):
         path.chmod(0o600)
         return key
 
-
     def resolved_channel_key(self) -> str:
         if self.channel_key:
             return self.channel_key
-        from cryptography.fernet import Fernet
-
         path = self.channel_key_file
         if path.exists():
             return path.read_text().strip()

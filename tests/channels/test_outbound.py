@@ -78,7 +78,7 @@ def test_reply_form_explains_the_limit_and_keeps_the_draft(client, session, fake
     draft = "Long answer " * 30
     response = client.post(f"/conversations/{x_conversation}/reply",
                            data={"text": draft, "visibility": "public", "csrf_token": csrf})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "X allows 280 characters" in response.text
     assert draft.strip() in response.text  # back in the textarea
     assert fake.requests == []

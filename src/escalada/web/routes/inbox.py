@@ -100,6 +100,11 @@ def inbox_rows(request: Request, session: SessionDep, principal: Viewer) -> Resp
 
 @router.get("/conversations/{conversation_id}", response_class=HTMLResponse)
 def conversation(conversation_id: int, request: Request, session: SessionDep, principal: Viewer) -> Response:
+    return _conversation_page(request, session, principal, conversation_id)
+
+
+def _conversation_page(request: Request, session: Session, principal: Principal, conversation_id: int,
+                       *, draft: str = "", status_code: int = 200) -> Response:
     c = service.get_conversation(session, conversation_id=conversation_id, principal=principal)
     messages = service.thread(session, conversation=c)
     notes = service.notes(session, conversation=c)
@@ -114,16 +119,10 @@ def conversation(conversation_id: int, request: Request, session: SessionDep, pr
         "timeline": conversation_timeline(session, conversation_id=c.id),
         "statuses": STATUSES,
         "users": [u for u in auth_service.list_users(session) if u.is_active],
-        "draft": _pop_draft(request, c.id),
+        "draft": draft,
     }
-    return templates.TemplateResponse(request, "inbox/conversation.html", context)
-
-
-def _pop_draft(request: Request, conversation_id: int) -> str:
-    draft = request.session.pop("reply_draft", None)
-    if isinstance(draft, dict) and draft.get("conversation_id") == conversation_id:
-        return str(draft.get("text", ""))
-    return ""
+    return templates.TemplateResponse(request, "inbox/conversation.html", context,
+                                      status_code=status_code)
 
 
 def _back(conversation_id: int, anchor: str = "") -> Response:
@@ -141,10 +140,10 @@ def reply(conversation_id: int, request: Request, session: SessionDep, principal
         service.reply(session, conversation_id=conversation_id, text=text.strip(),
                       visibility=visibility, principal=principal)
     except InvalidInput as exc:
-        # Too long for the platform, or similar: say why and give the draft back.
+        # Too long for the platform, or similar: say why, with the draft still in the form.
         flash(request, exc.message, "error")
-        request.session["reply_draft"] = {"conversation_id": conversation_id, "text": text}
-        return _back(conversation_id, "#reply")
+        return _conversation_page(request, session, principal, conversation_id, draft=text,
+                                  status_code=422)
     flash(request, f"{visibility.capitalize()} reply queued for sending.")
     return _back(conversation_id, "#thread-end")
 
