@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -54,28 +55,23 @@ class Settings(BaseSettings):
     listening_poll_seconds: float = 0
 
     def resolved_secret_key(self) -> str:
-        if self.secret_key:
-            return self.secret_key
-        path = self.secret_key_file
-        if path.exists():
-            return path.read_text().strip()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_urlsafe(48)
-        path.write_text(key)
-        path.chmod(0o600)
-        return key
+        return self.secret_key or _kept_key(self.secret_key_file, lambda: secrets.token_urlsafe(48))
 
     def resolved_channel_key(self) -> str:
-        if self.channel_key:
-            return self.channel_key
-        path = self.channel_key_file
-        if path.exists():
-            return path.read_text().strip()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        key = Fernet.generate_key().decode()
-        path.write_text(key)
-        path.chmod(0o600)
-        return key
+        return self.channel_key or _kept_key(
+            self.channel_key_file, lambda: Fernet.generate_key().decode()
+        )
+
+
+def _kept_key(path: Path, generate: Callable[[], str]) -> str:
+    """The key kept in ``path``, generated (readable by this user only) on first use."""
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = generate()
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
 
 
 @lru_cache(maxsize=1)
