@@ -58,14 +58,20 @@ def messages(count: int, tag: str) -> list[dict]:
     return out[:count]
 
 
-def prepare(url: str) -> str:
-    """A migrated, empty database with the demo brands connected; return an ingest token."""
+def fresh_database(url: str):  # noqa: ANN201
+    """An empty database built by the migrations (PostgreSQL: its public schema recreated)."""
     engine = make_engine(url)
     if engine.dialect.name == "postgresql":
         with engine.begin() as connection:
             connection.execute(text("DROP SCHEMA public CASCADE"))
             connection.execute(text("CREATE SCHEMA public"))
     migrate.upgrade(engine)
+    return engine
+
+
+def prepare(url: str) -> str:
+    """A migrated, empty database with the demo brands connected; return an ingest token."""
+    engine = fresh_database(url)
     db = Database(engine)
     brands = generate_day(seed=11, day=date(2026, 3, 1), volume=10).brands
     with db.unit_of_work() as session:
@@ -84,10 +90,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(url: str) -> tuple[subprocess.Popen, str]:
+def start_server(url: str, extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {**os.environ, "ESCALADA_DATABASE_URL": url, "ESCALADA_SECRET_KEY": "bench",
-           "ESCALADA_COOKIE_SECURE": "false"}
+           "ESCALADA_COOKIE_SECURE": "false", **(extra_env or {})}
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "escalada.app:create_app", "--factory", "--host", "127.0.0.1",
          "--port", str(port), "--log-level", "warning", "--no-access-log"],
@@ -167,14 +173,15 @@ def run(name: str, url: str, count: int, concurrency: int) -> None:
         process.wait(timeout=30)
 
 
-def postgres_url() -> str | None:
+def postgres_url(admin_url: str = PG_ADMIN_URL, bench_url: str = PG_BENCH_URL) -> str | None:
+    """``bench_url``, its database created through ``admin_url`` when missing; None when down."""
     try:
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3) as connection:
-            name = PG_BENCH_URL.rsplit("/", 1)[1]
+        with psycopg.connect(admin_url, autocommit=True, connect_timeout=3) as connection:
+            name = bench_url.rsplit("/", 1)[1]
             exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
             if not exists:
                 connection.execute(f'CREATE DATABASE "{name}"')
-        return PG_BENCH_URL
+        return bench_url
     except psycopg.Error as exc:
         print(f"[postgresql] skipped: {exc}".splitlines()[0])
         return None

@@ -17,6 +17,9 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from escalada.auth.api import router as access_api
 from escalada.brands.api import router as brands_api
+from escalada.channels.periodic import ChannelSchedule
+from escalada.channels.api import router as channels_api
+from escalada.channels.webhooks.api import router as webhooks_api
 from escalada.config import Settings, get_settings
 from escalada.db import Database
 from escalada.errors import AuthenticationRequired, EscaladaError
@@ -27,6 +30,9 @@ from escalada.incidents.api import router as incidents_api
 from escalada.replies.outbox import sweep
 from escalada.web import STATIC_DIR, templates
 from escalada.web.routes import access as access_pages
+from escalada.web.routes import authors as author_pages
+from escalada.web.routes import channels as channel_pages
+from escalada.web.routes import listening as listening_pages
 from escalada.web.routes import inbox as inbox_pages
 from escalada.web.routes import incidents as incident_pages
 from escalada.web.routes import settings as settings_pages
@@ -57,6 +63,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         database = db or Database.from_settings(
             settings, runner=ThreadRunner() if settings.jobs == "thread" else InlineRunner()
         )
+        database.settings = database.settings or settings
         app.state.db = database
         stop = threading.Event()
         sweeper = None
@@ -136,6 +143,12 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.include_router(inbox_pages.router)
     app.include_router(settings_pages.router)
     app.include_router(incident_pages.router)
+    app.include_router(webhooks_api)
+    app.include_router(channels_api)
+    app.include_router(channel_pages.router)
+    app.include_router(channel_pages.outbox_router)
+    app.include_router(listening_pages.router)
+    app.include_router(author_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz", include_in_schema=False)
@@ -162,10 +175,12 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
 
 
 def _sweep_forever(db: Database, stop: threading.Event, every_seconds: float) -> None:
+    channels = ChannelSchedule()
     while not stop.is_set():
         try:
             sweep(db)
             incident_maintenance.sweep(db)
+            channels.tick(db)
         except Exception:
-            log.exception("outbox sweep failed")
+            log.exception("outbox or channel sweep failed")
         stop.wait(every_seconds)

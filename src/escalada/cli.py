@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from escalada.channels.cli import channels_app
 from escalada.config import get_settings
 from escalada.db import Database
 from escalada.incidents.cli import incidents_app
@@ -25,6 +26,7 @@ app.add_typer(token_app, name="token")
 app.add_typer(brand_app, name="brand")
 app.add_typer(import_app, name="import")
 app.add_typer(incidents_app, name="incidents")
+app.add_typer(channels_app, name="channels")
 
 out = Console()
 err = Console(stderr=True)
@@ -211,26 +213,24 @@ def brand_list() -> None:
     out.print(table)
 
 
-@import_app.command("twcs")
-def import_twcs_command(
-    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
-) -> None:
-    """Import a Customer Support on Twitter CSV (twcs.csv or a sample of it)."""
-    from escalada.channels.importers.twcs import import_twcs
+def _run_import(importer, file: Path):  # noqa: ANN001, ANN202
+    """Run a dataset importer with a progress bar; a bad file ends with its reason."""
     from escalada.errors import EscaladaError
 
-    settings = get_settings()
     try:
         with _progress() as progress:
             task = progress.add_task(f"importing {file.name}", total=None)
-            report = import_twcs(
-                _db(), file, settings=settings,
+            return importer(
+                _db(), file, settings=get_settings(),
                 on_progress=lambda done, total: progress.update(task, completed=done, total=total),
             )
     except EscaladaError as exc:
         _fail(exc.message)
+
+
+def _print_import(report, read: str) -> None:  # noqa: ANN001
     out.print(
-        f"{report.rows} rows, {report.threads} threads: {report.created} customer messages, "
+        f"{read}: {report.created} customer messages, "
         f"{report.replies} brand replies, {report.duplicates} already stored, "
         f"{len(report.rejected)} rejected; {report.brands_created} brands created"
     )
@@ -238,6 +238,28 @@ def import_twcs_command(
         err.print(f"  rejected {tweet_id}: {reason}")
     if len(report.rejected) > 20:
         err.print(f"  … and {len(report.rejected) - 20} more")
+
+
+@import_app.command("twcs")
+def import_twcs_command(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+) -> None:
+    """Import a Customer Support on Twitter CSV (twcs.csv or a sample of it)."""
+    from escalada.channels.importers.twcs import import_twcs
+
+    report = _run_import(import_twcs, file)
+    _print_import(report, f"{report.rows} rows, {report.threads} threads")
+
+
+@import_app.command("ibm")
+def import_ibm_command(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+) -> None:
+    """Import IBM's Twitter customer-care conversations (dev.json or test.json)."""
+    from escalada.channels.importers.ibm_cdp import import_ibm
+
+    report = _run_import(import_ibm, file)
+    _print_import(report, f"{report.threads} conversations, {report.rows} turns")
 
 
 def _load_demo(db: Database, *, seed: int, volume: int) -> None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
+from cryptography.fernet import Fernet
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -34,18 +36,42 @@ class Settings(BaseSettings):
     page_size: int = 50
     # How often the in-process sweep re-submits due deliveries; 0 turns it off (tests).
     outbox_sweep_seconds: float = 15.0
+    # Encrypts platform credentials at rest (a Fernet key). When unset, one is generated
+    # once into ``channel_key_file``; losing it means connecting the accounts again.
+    channel_key: str | None = Field(default=None, repr=False)
+    channel_key_file: Path = Path("var/channel_key")
+    # Largest webhook body accepted from each platform (bigger ones answer 413).
+    x_webhook_max_bytes: int = 1024 * 1024
+    meta_webhook_max_bytes: int = 1024 * 1024
+    # A webhook delivery still pending this long after it arrived is processed again.
+    webhook_retry_after_seconds: float = 60.0
+    # Platform API base URLs (tests point them at local fake servers).
+    x_api_base: str = "https://api.x.com"
+    meta_graph_base: str = "https://graph.facebook.com/v21.0"
+    channel_timeout_seconds: float = 10.0
+    # Run the X mentions poller / the listening search from the in-process sweeper
+    # every N seconds (0: off; use `escalada channels poll-x` / `listen` or a timer).
+    x_poll_seconds: float = 0
+    listening_poll_seconds: float = 0
 
     def resolved_secret_key(self) -> str:
-        if self.secret_key:
-            return self.secret_key
-        path = self.secret_key_file
-        if path.exists():
-            return path.read_text().strip()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_urlsafe(48)
-        path.write_text(key)
-        path.chmod(0o600)
-        return key
+        return self.secret_key or _kept_key(self.secret_key_file, lambda: secrets.token_urlsafe(48))
+
+    def resolved_channel_key(self) -> str:
+        return self.channel_key or _kept_key(
+            self.channel_key_file, lambda: Fernet.generate_key().decode()
+        )
+
+
+def _kept_key(path: Path, generate: Callable[[], str]) -> str:
+    """The key kept in ``path``, generated (readable by this user only) on first use."""
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = generate()
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
 
 
 @lru_cache(maxsize=1)

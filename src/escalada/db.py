@@ -61,16 +61,19 @@ class Database:
         *,
         runner: Runner | None = None,
         session_factory: Callable[[], Session] | None = None,
+        settings: Settings | None = None,
     ) -> None:
         from escalada.workers.jobs import InlineRunner
 
         self.engine = engine
+        # Jobs read settings (API base URLs, the credentials key) from here.
+        self.settings = settings
         self.runner: Runner = runner or InlineRunner()
         self.session_factory = session_factory or sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
     def from_settings(cls, settings: Settings, *, runner: Runner | None = None) -> Database:
-        return cls(make_engine(settings.database_url), runner=runner)
+        return cls(make_engine(settings.database_url), runner=runner, settings=settings)
 
     @property
     def dialect(self) -> str:

@@ -112,6 +112,11 @@ def test_routes_check_permissions_not_just_templates(client, session):
     assert session.scalar(select(ApiToken)) is None
 
 
+# Public by design: platform handshakes, each protected by its own check (see
+# tests/channels/test_webhooks.py). Their POSTs are signed and still answer 401 here.
+PUBLIC_ROUTES = {("get", "/api/v1/webhooks/x"): 400, ("get", "/api/v1/webhooks/meta"): 403}
+
+
 def test_every_api_route_needs_authentication(client):
     schema = client.get("/openapi.json").json()
     for path, operations in schema["paths"].items():
@@ -119,7 +124,8 @@ def test_every_api_route_needs_authentication(client):
             "{slug}", "acme").replace("{tag}", "x")
         for method in operations:
             response = client.request(method.upper(), concrete)
-            assert response.status_code == 401, (method, path, response.status_code)
+            expected = PUBLIC_ROUTES.get((method, path), 401)
+            assert response.status_code == expected, (method, path, response.status_code)
 
 
 def test_token_lifecycle_through_the_api(client, session):

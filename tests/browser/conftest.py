@@ -36,7 +36,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
     migrate.upgrade(engine)
     engine.dispose()
     settings = Settings(database_url=url, secret_key="browser-test", cookie_secure=False,
-                        jobs="inline", outbox_sweep_seconds=0)
+                        jobs="inline", outbox_sweep_seconds=0,
+                        channel_key="ZmDfcTF7_60GrrY167zsiPd67pEvs0aGOv2oasOM1Pg=")
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
                                            log_level="warning"))

@@ -34,6 +34,8 @@ class Permission(StrEnum):
     INCIDENTS_MANAGE = "incidents.manage"  # edit, change status, own, draft updates, post-mortems
     INCIDENTS_APPROVE = "incidents.approve"  # approve and send customer updates
     INCIDENTS_SETTINGS = "incidents.settings"  # detection thresholds per brand
+    CHANNELS_MANAGE = "channels.manage"  # platform credentials, webhook deliveries
+    LISTENING_MANAGE = "listening.manage"  # social-listening queries
 
 
 _AGENT = {
@@ -53,7 +55,8 @@ _SENIOR = _AGENT | {Permission.CONVERSATIONS_ASSIGN}
 _MANAGER = _SENIOR | {
     Permission.AUDIT_VIEW, Permission.INCIDENTS_MANAGE, Permission.INCIDENTS_APPROVE,
 }
-_LEAD = _MANAGER | {Permission.MESSAGES_INGEST, Permission.INCIDENTS_SETTINGS}
+_LEAD = _MANAGER | {Permission.MESSAGES_INGEST, Permission.INCIDENTS_SETTINGS,
+                    Permission.CHANNELS_MANAGE, Permission.LISTENING_MANAGE}
 _ADMIN = set(Permission)
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

@@ -26,12 +26,14 @@ class SendResult:
 
 
 class ChannelError(Exception):
-    """Delivery failed; ``retryable`` says whether trying again later may succeed."""
+    """Delivery failed; ``retryable`` says whether trying again later may succeed, and
+    ``retry_after`` (seconds) how long the platform asked us to wait, when it said."""
 
-    def __init__(self, reason: str, *, retryable: bool) -> None:
+    def __init__(self, reason: str, *, retryable: bool, retry_after: float | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retryable = retryable
+        self.retry_after = retry_after
 
 
 class Channel(Protocol):

@@ -11,7 +11,7 @@ from pydantic import Field
 from escalada.auth.dependencies import SessionDep, current_principal, require
 from escalada.auth.permissions import Permission
 from escalada.auth.principal import Principal
-from escalada.errors import PayloadTooLarge
+from escalada.kit.body import read_capped
 from escalada.inbox import ingest, service
 from escalada.inbox.presenters import conversation_detail, conversation_summary, message_out
 from escalada.inbox.schemas import (
@@ -51,18 +51,7 @@ _INGEST_BODY = {
 
 async def _read_capped(request: Request) -> bytes:
     """Read the body but stop at the limit, so an oversized upload is never buffered."""
-    limit = request.app.state.settings.max_request_bytes
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise PayloadTooLarge(f"request body is {declared} bytes; the limit is {limit}")
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise PayloadTooLarge(f"request body is over the limit of {limit} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
+    return await read_capped(request, request.app.state.settings.max_request_bytes)
 
 
 @router.post(

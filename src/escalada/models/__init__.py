@@ -4,6 +4,7 @@ from escalada.models.audit import AuditEvent
 from escalada.models.author import Author
 from escalada.models.base import Base
 from escalada.models.brand import Brand, BrandAccount
+from escalada.models.channel import WEBHOOK_STATES, ChannelConnection, WebhookDelivery
 from escalada.models.conversation import (
     ACTIVE_STATUSES,
     PRIORITY_RANK,
@@ -28,6 +29,7 @@ from escalada.models.incident import (
     IncidentUpdate,
     PostMortem,
 )
+from escalada.models.listening import LISTENING_KINDS, ListeningQuery
 from escalada.models.message import DELIVERY_STATES, Message, SandboxDelivery
 from escalada.models.user import ApiToken, User
 
@@ -48,6 +50,7 @@ __all__ = [
     "PostMortem",
     "ACTIVE_STATUSES",
     "DELIVERY_STATES",
+    "LISTENING_KINDS",
     "PRIORITY_RANK",
     "STATUSES",
     "ApiToken",
@@ -56,10 +59,14 @@ __all__ = [
     "Base",
     "Brand",
     "BrandAccount",
+    "ChannelConnection",
     "Conversation",
     "ConversationTag",
+    "ListeningQuery",
     "Message",
     "Note",
     "SandboxDelivery",
     "User",
+    "WEBHOOK_STATES",
+    "WebhookDelivery",
 ]

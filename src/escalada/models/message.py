@@ -10,7 +10,7 @@ from escalada.kit.clock import utc_now
 from escalada.models.author import Author
 from escalada.models.base import Base
 
-DELIVERY_STATES = ("queued", "sent", "failed")
+DELIVERY_STATES = ("queued", "sending", "sent", "failed")
 
 
 class Message(Base):

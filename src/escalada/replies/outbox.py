@@ -11,13 +11,17 @@ import logging
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+import httpx
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from escalada.auth.permissions import Permission
 from escalada.auth.principal import Principal
-from escalada.channels.base import ChannelError, OutboundRequest
-from escalada.channels.sandbox import channel_for
+from escalada.channels.base import Channel, ChannelError, OutboundRequest, SendResult
+from escalada.channels.limits import check_length
+from escalada.channels.registry import channel_for_account, http_client
+from escalada.config import Settings
+from escalada.errors import Conflict, NotFound
 from escalada.kit.clock import utc_now
 from escalada.models import Author, BrandAccount, Conversation, Message
 from escalada.workers.jobs import enqueue
@@ -29,6 +33,8 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 RETRY_BASE = timedelta(seconds=30)
+# A message still "sending" this long after it was claimed was interrupted mid-call.
+SENDING_TIMEOUT = timedelta(minutes=5)
 
 
 def queue_reply(
@@ -36,6 +42,7 @@ def queue_reply(
     send_at: datetime | None = None,
 ) -> Message:
     """Store a queued outbound message; delivered after commit, or by the sweep from ``send_at``."""
+    check_length(conversation.channel, visibility, text)
     last_inbound = session.scalar(
         select(Message.platform_message_id)
         .where(Message.conversation_id == conversation.id, Message.direction == "inbound")
@@ -63,46 +70,112 @@ def queue_reply(
     return message
 
 
-def deliver(db: Database, message_id: int) -> None:
-    """Job: send one queued outbound message. Idempotent."""
-    with db.unit_of_work() as session:
-        message = session.scalar(
-            select(Message).where(Message.id == message_id).with_for_update()
-        )
-        if message is None or message.delivery_state != "queued":
+def _claim(session: Session, message_id: int, settings: Settings,
+           client: httpx.Client) -> tuple[OutboundRequest, Channel] | None:
+    """Lock a queued message and mark it ``sending``; None when it is not due."""
+    message = session.scalar(select(Message).where(Message.id == message_id).with_for_update())
+    if message is None or message.delivery_state != "queued":
+        return None
+    account = session.get(BrandAccount, message.brand_account_id)
+    conversation = session.get(Conversation, message.conversation_id)
+    assert account is not None and conversation is not None
+    author = session.get(Author, conversation.author_id)
+    message.delivery_attempts += 1
+    message.delivery_state = "sending"
+    message.next_attempt_at = utc_now()  # when it was claimed; see fail_interrupted
+    request = OutboundRequest(
+        message_id=message.id,
+        platform=message.platform,
+        brand_account=account.handle,
+        recipient_handle=author.handle if author else None,
+        recipient_platform_user_id=author.platform_user_id if author else None,
+        visibility=message.visibility,
+        text=message.text,
+        in_reply_to=message.in_reply_to_platform_id,
+    )
+    return request, channel_for_account(session, account, settings=settings, client=client)
+
+
+def deliver(db: Database, message_id: int, *, client: httpx.Client | None = None) -> None:
+    """Job: send one queued outbound message.
+
+    The message is claimed (``sending``) and committed before the platform is called,
+    and no transaction is open during the call: a slow platform never holds a lock.
+    If the process dies mid-call the message stays ``sending``; :func:`sweep` then marks
+    it failed with a reason to check the platform, rather than risk posting twice.
+    """
+    settings = db.settings or Settings()
+    own_client = client is None
+    client = client or http_client(settings)
+    try:
+        with db.unit_of_work() as session:
+            claimed = _claim(session, message_id, settings, client)
+        if claimed is None:
             return
-        account = session.get(BrandAccount, message.brand_account_id)
-        conversation = session.get(Conversation, message.conversation_id)
-        assert account is not None and conversation is not None
-        author = session.get(Author, conversation.author_id)
-        request = OutboundRequest(
-            message_id=message.id,
-            platform=message.platform,
-            brand_account=account.handle,
-            recipient_handle=author.handle if author else None,
-            recipient_platform_user_id=author.platform_user_id if author else None,
-            visibility=message.visibility,
-            text=message.text,
-            in_reply_to=message.in_reply_to_platform_id,
-        )
-        message.delivery_attempts += 1
-        try:
-            result = channel_for(message.platform).send(session, request)
-        except ChannelError as exc:
-            message.delivery_error = exc.reason
-            if exc.retryable and message.delivery_attempts < MAX_ATTEMPTS:
-                message.delivery_state = "queued"
-                message.next_attempt_at = utc_now() + RETRY_BASE * 2 ** (message.delivery_attempts - 1)
-            else:
-                message.delivery_state = "failed"
-                message.next_attempt_at = None
-            log.warning("delivery of message %s failed: %s", message.id, exc.reason)
-            return
-        message.delivery_state = "sent"
-        message.platform_message_id = result.external_id
-        message.delivered_at = utc_now()
-        message.delivery_error = None
+        request, channel = claimed
+        with db.unit_of_work() as session:
+            try:
+                outcome: SendResult | ChannelError = channel.send(session, request)
+            except ChannelError as exc:
+                outcome = exc
+            _record_outcome(session, message_id, outcome)
+    finally:
+        if own_client:
+            client.close()
+
+
+def _record_outcome(session: Session, message_id: int, outcome: SendResult | ChannelError) -> None:
+    message = session.scalar(select(Message).where(Message.id == message_id).with_for_update())
+    assert message is not None
+    if isinstance(outcome, ChannelError):
+        message.delivery_error = outcome.reason
+        if outcome.retryable and message.delivery_attempts < MAX_ATTEMPTS:
+            wait = RETRY_BASE * 2 ** (message.delivery_attempts - 1)
+            if outcome.retry_after is not None:
+                wait = max(wait, timedelta(seconds=outcome.retry_after))
+            message.delivery_state = "queued"
+            message.next_attempt_at = utc_now() + wait
+        else:
+            message.delivery_state = "failed"
+            message.next_attempt_at = None
+        log.warning("delivery of message %s failed: %s", message.id, outcome.reason)
+        return
+    message.delivery_state = "sent"
+    message.platform_message_id = outcome.external_id
+    message.delivered_at = utc_now()
+    message.delivery_error = None
+    message.next_attempt_at = None
+
+
+def fail_interrupted(session: Session, *, older_than: timedelta = SENDING_TIMEOUT) -> int:
+    """Deliveries stuck in ``sending`` (the process died mid-call) become failed, not resent."""
+    stuck = list(session.scalars(
+        select(Message).where(
+            Message.direction == "outbound", Message.delivery_state == "sending",
+            Message.next_attempt_at <= utc_now() - older_than,
+        ).with_for_update()
+    ))
+    for message in stuck:
+        message.delivery_state = "failed"
+        message.delivery_error = ("sending was interrupted; the platform may or may not have "
+                                  "posted it. Check the platform, then retry if it is missing.")
         message.next_attempt_at = None
+    return len(stuck)
+
+
+def retry(session: Session, *, message_id: int, principal: Principal) -> Message:
+    """Queue a failed delivery again (the agent checked the platform, or fixed the account)."""
+    principal.require(Permission.CONVERSATIONS_REPLY)
+    message = session.get(Message, message_id)
+    if message is None or message.direction != "outbound":
+        raise NotFound(f"outbound message {message_id} not found")
+    if message.delivery_state != "failed":
+        raise Conflict(f"message {message_id} is {message.delivery_state}, not failed")
+    message.delivery_state = "queued"
+    message.next_attempt_at = utc_now()
+    session.flush()
+    enqueue(session, deliver, message.id)
+    return message
 
 
 def due_for_delivery(session: Session, *, limit: int = 100) -> list[int]:
@@ -124,6 +197,7 @@ def due_for_delivery(session: Session, *, limit: int = 100) -> list[int]:
 def sweep(db: Database) -> int:
     """Re-submit every due delivery (after a restart, or for retries)."""
     with db.unit_of_work() as session:
+        fail_interrupted(session)
         ids = due_for_delivery(session)
     for message_id in ids:
         db.runner.submit(deliver, db, message_id)

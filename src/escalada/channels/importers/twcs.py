@@ -91,16 +91,18 @@ def thread_brands(rows: dict[str, dict[str, str]], roots: dict[str, str]) -> dic
     return brand_of
 
 
-def _brand_account(session: Session, handle: str, report: ImportReport) -> BrandAccount:
+def brand_account_for(session: Session, handle: str, report: ImportReport,
+                      actor: Principal = IMPORTER) -> BrandAccount:
+    """The brand's X account, creating the brand and the account on first sight."""
     account = find_account(session, platform="x", handle=handle)
     if account is not None:
         return account
     slug = re.sub(r"[^a-z0-9-]", "-", normalise_handle(handle))[:64].strip("-") or "brand"
     brand = session.scalar(select(Brand).where(Brand.slug == slug))
     if brand is None:
-        brand = create_brand(session, slug=slug, name=handle, actor=IMPORTER)
+        brand = create_brand(session, slug=slug, name=handle, actor=actor)
         report.brands_created += 1
-    return add_account(session, brand=brand, platform="x", handle=handle, actor=IMPORTER)
+    return add_account(session, brand=brand, platform="x", handle=handle, actor=actor)
 
 
 def import_twcs(
@@ -157,7 +159,7 @@ def _import_row(
     in_reply_to = row["in_response_to_tweet_id"].strip() or None
     try:
         with session.begin_nested():
-            account = _brand_account(session, brand_handle, report)
+            account = brand_account_for(session, brand_handle, report)
         if row["inbound"] == "True":
             item = {
                 "platform": "x",

@@ -100,6 +100,11 @@ def inbox_rows(request: Request, session: SessionDep, principal: Viewer) -> Resp
 
 @router.get("/conversations/{conversation_id}", response_class=HTMLResponse)
 def conversation(conversation_id: int, request: Request, session: SessionDep, principal: Viewer) -> Response:
+    return _conversation_page(request, session, principal, conversation_id)
+
+
+def _conversation_page(request: Request, session: Session, principal: Principal, conversation_id: int,
+                       *, draft: str = "", status_code: int = 200) -> Response:
     c = service.get_conversation(session, conversation_id=conversation_id, principal=principal)
     messages = service.thread(session, conversation=c)
     notes = service.notes(session, conversation=c)
@@ -114,8 +119,10 @@ def conversation(conversation_id: int, request: Request, session: SessionDep, pr
         "timeline": conversation_timeline(session, conversation_id=c.id),
         "statuses": STATUSES,
         "users": [u for u in auth_service.list_users(session) if u.is_active],
+        "draft": draft,
     }
-    return templates.TemplateResponse(request, "inbox/conversation.html", context)
+    return templates.TemplateResponse(request, "inbox/conversation.html", context,
+                                      status_code=status_code)
 
 
 def _back(conversation_id: int, anchor: str = "") -> Response:
@@ -129,8 +136,14 @@ def reply(conversation_id: int, request: Request, session: SessionDep, principal
     if not text.strip():
         flash(request, "Write a reply before sending.", "error")
         return _back(conversation_id, "#reply")
-    service.reply(session, conversation_id=conversation_id, text=text.strip(), visibility=visibility,
-                  principal=principal)
+    try:
+        service.reply(session, conversation_id=conversation_id, text=text.strip(),
+                      visibility=visibility, principal=principal)
+    except InvalidInput as exc:
+        # Too long for the platform, or similar: say why, with the draft still in the form.
+        flash(request, exc.message, "error")
+        return _conversation_page(request, session, principal, conversation_id, draft=text,
+                                  status_code=422)
     flash(request, f"{visibility.capitalize()} reply queued for sending.")
     return _back(conversation_id, "#thread-end")
 

@@ -1,0 +1,1 @@
+"""Author context for agents: history, recent posts, and what the troll score saw."""

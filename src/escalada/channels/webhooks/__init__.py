@@ -1,0 +1,1 @@
+"""Platform webhooks: verify, store the raw delivery, acknowledge, then process in a job."""
