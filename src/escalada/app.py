@@ -22,11 +22,14 @@ from escalada.db import Database
 from escalada.errors import AuthenticationRequired, EscaladaError
 from escalada.inbox.api import router as inbox_api
 from escalada.inbox.schemas import InboundMessage
+from escalada.presence import live
+from escalada.replies.api import router as replies_api
 from escalada.replies.outbox import sweep
 from escalada.web import STATIC_DIR, templates
 from escalada.web.routes import access as access_pages
 from escalada.web.routes import inbox as inbox_pages
 from escalada.web.routes import settings as settings_pages
+from escalada.web.routes import workspace as workspace_pages
 from escalada.workers.jobs import InlineRunner, ThreadRunner
 
 log = logging.getLogger(__name__)
@@ -80,6 +83,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.live = live.install(settings)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.resolved_secret_key(),
@@ -128,9 +132,11 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.include_router(inbox_api)
     app.include_router(access_api)
     app.include_router(brands_api)
+    app.include_router(replies_api)
     app.include_router(access_pages.router)
     app.include_router(inbox_pages.router)
     app.include_router(settings_pages.router)
+    app.include_router(workspace_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz", include_in_schema=False)

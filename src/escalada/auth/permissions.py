@@ -29,6 +29,9 @@ class Permission(StrEnum):
     USERS_MANAGE = "users.manage"
     TOKENS_MANAGE = "tokens.manage"
     AUDIT_VIEW = "audit.view"
+    SAVED_REPLIES_MANAGE = "saved_replies.manage"
+    APPROVALS_DECIDE = "approvals.decide"  # approve, edit or reject held replies
+    APPROVALS_CONFIGURE = "approvals.configure"  # which replies need approval
 
 
 _AGENT = {
@@ -43,8 +46,10 @@ _AGENT = {
     Permission.USERS_VIEW,
 }
 _SENIOR = _AGENT | {Permission.CONVERSATIONS_ASSIGN}
-_MANAGER = _SENIOR | {Permission.AUDIT_VIEW}
-_LEAD = _MANAGER | {Permission.MESSAGES_INGEST}
+_MANAGER = _SENIOR | {Permission.AUDIT_VIEW, Permission.APPROVALS_DECIDE}
+_LEAD = _MANAGER | {
+    Permission.MESSAGES_INGEST, Permission.SAVED_REPLIES_MANAGE, Permission.APPROVALS_CONFIGURE,
+}
 _ADMIN = set(Permission)
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
