@@ -48,6 +48,7 @@
     }
 
     var source = new EventSource("/live/conversations/" + id);
+    source.addEventListener("open", function () { root.dataset.live = "connected"; });
     source.addEventListener("presence", function (e) {
       viewers = JSON.parse(e.data).viewers;
       renderPresence();
@@ -119,6 +120,7 @@
 
   function inboxPage(tbody) {
     var source = new EventSource("/live/inbox");
+    source.addEventListener("open", function () { tbody.dataset.live = "connected"; });
     var pending = null;
     source.addEventListener("conversation", function () {
       clearTimeout(pending);
