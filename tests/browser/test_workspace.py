@@ -155,7 +155,7 @@ def test_inbox_list_updates_live(browser, site):
     ctx, page = sign_in(browser, base, "ben@example.com")
     try:
         page.goto(f"{base}/inbox")
-        page.wait_for_selector("tbody#rows[data-live=connected]")
+        page.wait_for_selector("tbody#rows[data-live=connected]", state="attached")
         feed("7004", "Brand new complaint arriving live", "live_arrival")
         page.wait_for_selector("table.inbox tr.conv:has-text('Brand new complaint arriving live')")
     finally:
