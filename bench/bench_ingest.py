@@ -84,10 +84,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(url: str) -> tuple[subprocess.Popen, str]:
+def start_server(url: str, extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {**os.environ, "ESCALADA_DATABASE_URL": url, "ESCALADA_SECRET_KEY": "bench",
-           "ESCALADA_COOKIE_SECURE": "false"}
+           "ESCALADA_COOKIE_SECURE": "false", **(extra_env or {})}
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "escalada.app:create_app", "--factory", "--host", "127.0.0.1",
          "--port", str(port), "--log-level", "warning", "--no-access-log"],

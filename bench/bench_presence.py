@@ -17,7 +17,6 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,6 +34,9 @@ from escalada.auth.principal import Principal  # noqa: E402
 from escalada.auth.service import create_token, create_user  # noqa: E402
 from escalada.brands.service import add_account, create_brand  # noqa: E402
 from escalada.db import Database, make_engine  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_ingest import start_server  # noqa: E402
 
 ADMIN = Principal(role="admin", label="bench")
 PASSWORD = "bench password 1"
@@ -57,33 +59,10 @@ def prepare(url: str) -> str:
     return token
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(url: str, redis_url: str | None) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {**os.environ, "ESCALADA_DATABASE_URL": url, "ESCALADA_SECRET_KEY": "bench",
-           "ESCALADA_COOKIE_SECURE": "false", "ESCALADA_OUTBOX_SWEEP_SECONDS": "0"}
-    env.pop("ESCALADA_REDIS_URL", None)
-    if redis_url:
-        env["ESCALADA_REDIS_URL"] = redis_url
-        env["ESCALADA_REDIS_PREFIX"] = f"escalada-bench-{port}:"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "escalada.app:create_app", "--factory", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning", "--no-access-log"], env=env)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                return process, base
-        except httpx.TransportError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("server did not start")
+def start(url: str, redis_url: str | None) -> tuple[subprocess.Popen, str]:
+    extra = {"ESCALADA_OUTBOX_SWEEP_SECONDS": "0", "ESCALADA_REDIS_URL": redis_url or "",
+             "ESCALADA_REDIS_PREFIX": f"escalada-bench-{os.getpid()}:"}
+    return start_server(url, extra)
 
 
 def sign_in(base: str, email: str) -> tuple[httpx.Cookies, str]:
@@ -175,7 +154,7 @@ def run(label: str, redis_url: str | None, clients: int, rounds: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{folder}/bench.db"
         token = prepare(url)
-        process, base = start_server(url, redis_url)
+        process, base = start(url, redis_url)
         try:
             cid = conversation(base, token)
             asyncio.run(measure(base, cid, 1, 5))  # warm up

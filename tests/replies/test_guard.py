@@ -83,6 +83,8 @@ def test_card_numbers_need_a_valid_luhn_checksum():
     "Thanks for the love! See you at 5 pm.",
     "We've passed this to our billing team and will update you here.",
     "Hi @maria_g, sorry about this. Our team is on it.",
+    "Please never share your password or card number with anyone.",
+    "Nunca compartas tu contraseña.",
 ])
 def test_ordinary_public_replies_pass(text):
     assert not check_reply(text, "public", "en").blocked

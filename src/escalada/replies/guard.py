@@ -241,29 +241,34 @@ def _revealed(text: str) -> list[Finding]:
 
 
 @lru_cache(maxsize=16)
-def _asking_patterns(language: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], list[tuple[str, re.Pattern[str]]]]:
+def _asking_patterns(language: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str],
+                                             re.Pattern[str], list[tuple[str, re.Pattern[str]]]]:
     verbs = re.compile(_bounded(lex.ASK_VERBS[language], language), re.IGNORECASE)
+    negation = re.compile(_bounded(lex.NEGATIONS[language], language), re.IGNORECASE)
     possessive = re.compile(_bounded(lex.POSSESSIVES[language], language) + r"\s*$", re.IGNORECASE)
     private = re.compile(_bounded(lex.PRIVATE_CHANNEL[language], language), re.IGNORECASE)
     nouns = [(kind, re.compile(_bounded(noun, language), re.IGNORECASE))
              for kind, noun in lex.SENSITIVE[language]]
-    return verbs, possessive, private, nouns
+    return verbs, possessive, private, negation, nouns
 
 
 def _asked(text: str) -> list[Finding]:
-    """Sentences that ask for sensitive data, unless they point to a private channel."""
+    """Sentences that ask for sensitive data, unless they point to a private channel or
+    say not to share it."""
     found: list[Finding] = []
     for sentence in _SENTENCE.finditer(text):
         body = sentence.group(0)
         offset = sentence.start()
         question = body.rstrip().endswith(("?", "？"))
         for language in lex.LANGUAGES:
-            verbs, possessive, private, nouns = _asking_patterns(language)
+            verbs, possessive, private, negation, nouns = _asking_patterns(language)
             if private.search(body):
                 continue
             for kind, noun in nouns:
                 for m in noun.finditer(body):
                     before = body[: m.start()]
+                    if negation.search(before):
+                        continue
                     asks = verbs.search(before) or (question and possessive.search(before))
                     if asks:
                         found.append(Finding(

@@ -197,6 +197,20 @@ POSSESSIVES: dict[str, str] = {
     "zh": r"您的|你的",
 }
 
+# Negations: "never share your password" warns, it does not ask.
+NEGATIONS: dict[str, str] = {
+    "en": r"never|don'?t|do not|no need to|not",
+    "es": r"nunca|no",
+    "pt": r"nunca|não",
+    "fr": r"jamais|ne|n'",
+    "de": r"niemals|nie|nicht|keine|keinen",
+    "it": r"mai|non",
+    "pl": r"nigdy|nie",
+    "ro": r"niciodată|nu",
+    "nl": r"nooit|niet|geen",
+    "zh": r"不要|请勿|切勿|不会",
+}
+
 # Cues that the reply already moves the exchange to a private channel: asking for the
 # data there is the right advice, not a leak.
 PRIVATE_CHANNEL: dict[str, str] = {

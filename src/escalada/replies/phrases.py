@@ -41,9 +41,6 @@ TEAMS = {
     "outage": {"en": "technical", "es": "técnico", "pt": "técnica", "fr": "technique",
                "de": "Technik", "it": "tecnico", "pl": "technicznego", "ro": "tehnică",
                "nl": "technisch", "zh": "技术"},
-    "technical": {"en": "technical", "es": "técnico", "pt": "técnica", "fr": "technique",
-                  "de": "Technik", "it": "tecnico", "pl": "technicznego", "ro": "tehnică",
-                  "nl": "technisch", "zh": "技术"},
     "account": {"en": "account security", "es": "seguridad de cuentas", "pt": "segurança de contas",
                 "fr": "sécurité des comptes", "de": "Kontosicherheit", "it": "sicurezza account",
                 "pl": "bezpieczeństwa kont", "ro": "securitatea conturilor", "nl": "accountbeveiliging",
@@ -59,6 +56,7 @@ TEAMS = {
                    "it": "relazioni clienti", "pl": "relacji z klientami", "ro": "relații cu clienții",
                    "nl": "klantrelaties", "zh": "客户关系"},
 }
+TEAMS["technical"] = TEAMS["outage"]
 # Categories in the order a handover is named (the most specific team first).
 HANDOVER_ORDER = ("legal", "billing", "outage", "account", "delivery", "technical", "reputation",
                   "cancellation")
