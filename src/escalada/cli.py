@@ -248,6 +248,10 @@ def _load_demo(db: Database, *, seed: int, volume: int) -> None:
             on_progress=lambda done, total: progress.update(task, completed=done, total=total),
         )
     out.print(summary.describe())
+    from escalada.replies.demo import seed_workspace
+
+    with db.unit_of_work() as session:
+        seed_workspace(session)
 
 
 @app.command()

@@ -82,6 +82,9 @@ def test_two_agents_see_each_other_and_the_second_reply_is_refused(browser, site
         assert ben.locator("#reply-text").input_value() == "Hi! Checking with the courier now"
         assert ben.locator(".msg.outbound").count() == 1  # the customer got one answer
 
+        ben.click("button:has-text('Claim')")
+        ana.wait_for_selector("#owner:has-text('Ben Agent has this conversation now.')")
+
         ben.close()  # Ben leaves: Ana's presence bar empties
         ana.wait_for_selector("#presence .viewer", state="detached")
     finally:

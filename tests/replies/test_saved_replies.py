@@ -74,3 +74,10 @@ def test_conversation_page_suggests_saved_replies_with_keys(client, session, fee
     cid = feed("1", "I was charged twice, refund please")
     html = agents["ana"].get(f"/conversations/{cid}").text
     assert "Refund steps" in html and 'data-key="1"' in html and "Alt+1" in html
+
+
+def test_demo_workspace_seed_is_valid_and_idempotent(session):
+    from escalada.replies.demo import RULES, SAVED_REPLIES, seed_workspace
+
+    assert seed_workspace(session) == len(SAVED_REPLIES) + len(RULES)
+    assert seed_workspace(session) == 0

@@ -66,6 +66,9 @@ def _collect_changed_conversations(session: Session, _context: Any) -> None:
         if isinstance(obj, Conversation) and obj.id is not None:
             changed[obj.id] = {"type": "conversation", "id": obj.id, "status": obj.status,
                                "assignee_id": obj.assignee_id}
+            assignee = obj.__dict__.get("assignee")  # only when loaded: never a lazy load here
+            if assignee is not None and assignee.id == obj.assignee_id:
+                changed[obj.id]["assignee_name"] = assignee.name
     if first and changed is not None:
         after_commit(session, lambda: _announce(session.info.pop(_CHANGED_KEY, None) or changed))
 

@@ -68,6 +68,17 @@
       link.textContent = "Show it";
       collision.appendChild(link);
     });
+    source.addEventListener("conversation", function (e) {
+      var d = JSON.parse(e.data);
+      var owner = document.getElementById("owner");
+      var assignee = d.assignee_id === null ? "" : String(d.assignee_id);
+      if (!owner || assignee === root.dataset.assignee) return;
+      root.dataset.assignee = assignee;
+      if (assignee === me) owner.textContent = "You have this conversation.";
+      else if (!assignee) owner.textContent = "Nobody has this conversation now.";
+      else owner.textContent = (d.assignee_name || "A colleague") + " has this conversation now.";
+      owner.classList.add("changed");
+    });
     window.addEventListener("pagehide", function () { source.close(); });
 
     if (!textarea) return;
