@@ -163,3 +163,21 @@ def test_live_endpoints_need_a_signed_in_user(client, session, feed, agents):
     ben = agents["ben"]
     assert ben.post(f"/conversations/{cid}/typing", data={"typing": "true"}).status_code == 204
     assert live.current().presence.roster(cid) == []  # typing without viewing shows nobody
+
+
+def test_stopping_the_server_ends_open_streams():
+    from escalada.web.routes.workspace import _inbox_events
+
+    async def scenario() -> bool:
+        stream = _inbox_events()
+        assert (await stream.__anext__()).startswith("retry:")
+        pending = asyncio.ensure_future(stream.__anext__())
+        await asyncio.sleep(0)  # the stream is now waiting for an event
+        live.current().hub.end_streams()
+        try:
+            await asyncio.wait_for(pending, 2)
+        except StopAsyncIteration:
+            return True
+        return False
+
+    assert asyncio.run(scenario())

@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 
 QUEUE_SIZE = 64
 Event = dict[str, Any]
+# Handed to every open stream when the server stops, so that streams end by themselves.
+CLOSE: Event = {"type": "_close"}
 
 
 class Subscription:
@@ -53,6 +55,7 @@ class Subscription:
 class Hub(Protocol):
     def publish(self, channel: str, event: Event) -> None: ...
     def subscribe(self, channel: str) -> Subscription: ...
+    def end_streams(self) -> None: ...
     def close(self) -> None: ...
 
 
@@ -103,6 +106,14 @@ class LocalHub:
                 _offer_all(group, event)
             elif not loop.is_closed():
                 loop.call_soon_threadsafe(_offer_all, group, event)
+
+    def end_streams(self) -> None:
+        """Tell every local subscriber to finish (server shutdown). Safe from a signal handler."""
+        with self._lock:
+            subscribers = [s for group in self._subscribers.values() for s in group]
+        for s in subscribers:
+            if not s.loop.is_closed():
+                s.loop.call_soon_threadsafe(s.offer, CLOSE)
 
     def close(self) -> None:
         with self._lock:

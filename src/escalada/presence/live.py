@@ -83,3 +83,20 @@ def _announce(changed: dict[int, dict[str, Any]]) -> None:
     for conversation_id, payload in changed.items():
         hub.publish(INBOX, payload)
         hub.publish(conversation_channel(conversation_id), payload)
+
+
+def run_server(app: str, **options: Any) -> None:
+    """``uvicorn.run``, except that a stop signal first ends the open live streams, which
+    would otherwise keep the server waiting for browsers to leave."""
+    import uvicorn
+
+    if options.get("reload"):
+        uvicorn.run(app, **options)
+        return
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: Any) -> None:
+            current().hub.end_streams()
+            super().handle_exit(sig, frame)
+
+    Server(uvicorn.Config(app, **options)).run()

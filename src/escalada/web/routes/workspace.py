@@ -20,6 +20,7 @@ from escalada.errors import InvalidInput, ReplyBlocked, ReplyConflict
 from escalada.inbox import service as inbox
 from escalada.inbox.schemas import Visibility
 from escalada.notifications import service as notifications
+from escalada.presence.hub import CLOSE
 from escalada.presence.live import INBOX, conversation_channel, current
 from escalada.presence.registry import Viewer as PresenceViewer
 from escalada.replies import approvals, phrases, saved
@@ -210,6 +211,8 @@ async def _conversation_events(conversation_id: int, viewer: PresenceViewer) -> 
                 await asyncio.to_thread(live.presence.touch, conversation_id, connection)
                 yield ": keep-alive\n\n"
                 continue
+            if event is CLOSE:
+                return
             yield _sse(event)
     finally:
         subscription.close()
@@ -231,6 +234,8 @@ async def _inbox_events() -> AsyncIterator[str]:
         yield "retry: 3000\n\n"
         while True:
             event = await subscription.next(timeout=HEARTBEAT_SECONDS)
+            if event is CLOSE:
+                return
             yield ": keep-alive\n\n" if event is None else _sse(event)
     finally:
         subscription.close()
