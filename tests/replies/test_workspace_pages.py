@@ -124,8 +124,10 @@ def test_note_mentions_notify_and_linked_conversations_show(client, session, fee
     [note] = session.scalars(select(Notification)).all()
     assert note.user_id == ben.user.id and note.kind == "mention" and note.conversation_id == first
     page = ben.get("/notifications").text
+    assert '<span class="badge unread-count">1</span>' in page
     assert "Ana Agent mentioned you" in page and f"/conversations/{first}" in page
     ben.post("/notifications/read", data={"csrf_token": ben.csrf})
+    assert "unread-count" not in ben.get("/notifications").text
     assert session.scalar(select(func.count()).select_from(Notification).where(Notification.read_at.is_(None))) == 0
     conversation = ana.get(f"/conversations/{first}").text
     assert "Other conversations with @repeat_customer" in conversation and "Still waiting for my refund!!" in conversation
