@@ -130,6 +130,8 @@ def test_approval_round_trip(browser, site):
         lea.click("button:has-text('Add rule')")
         lea.wait_for_selector("td:has-text('Legal threats')")
 
+        lea.goto(f"{base}/approvals")
+        lea.wait_for_selector("#approval-queue[data-live=connected]", state="attached")
         cid = feed("7003", "Fix this or my lawyer will file a lawsuit against you", "angry_legal")
         ana.goto(f"{base}/conversations/{cid}")
         ana.fill("#reply-text", "We hear you and are looking into it right now.")
@@ -137,7 +139,7 @@ def test_approval_round_trip(browser, site):
         ana.wait_for_selector(".awaiting:has-text('Awaiting approval')")
         assert ana.locator(".msg.outbound").count() == 0
 
-        lea.goto(f"{base}/approvals")
+        lea.wait_for_selector("article.approval:has-text('angry_legal')")  # the queue refreshed itself
         card = lea.locator("article.approval", has_text="angry_legal")
         card.locator("textarea[name=text]").fill("We hear you. A senior colleague is looking into it now.")
         card.locator("input[name=note]").fill("softer wording")

@@ -166,10 +166,10 @@ def test_live_endpoints_need_a_signed_in_user(client, session, feed, agents):
 
 
 def test_stopping_the_server_ends_open_streams():
-    from escalada.web.routes.workspace import _inbox_events
+    from escalada.web.routes.workspace import _channel_events
 
     async def scenario() -> bool:
-        stream = _inbox_events()
+        stream = _channel_events(live.INBOX)
         assert (await stream.__anext__()).startswith("retry:")
         pending = asyncio.ensure_future(stream.__anext__())
         await asyncio.sleep(0)  # the stream is now waiting for an event

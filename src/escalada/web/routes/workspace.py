@@ -225,11 +225,20 @@ async def _conversation_events(conversation_id: int, viewer: PresenceViewer) -> 
 def live_inbox(principal: Viewer) -> Response:
     """Server-sent events for the inbox list: a conversation arrived, changed or moved."""
     principal.require(Permission.CONVERSATIONS_VIEW)
-    return StreamingResponse(_inbox_events(), media_type="text/event-stream", headers=_stream_headers())
+    return StreamingResponse(_channel_events(INBOX), media_type="text/event-stream",
+                             headers=_stream_headers())
 
 
-async def _inbox_events() -> AsyncIterator[str]:
-    subscription = current().hub.subscribe(INBOX)
+@router.get("/live/approvals")
+def live_approvals(principal: Viewer) -> Response:
+    """Server-sent events for the approval queue: a reply was held or decided."""
+    principal.require(Permission.APPROVALS_DECIDE)
+    return StreamingResponse(_channel_events(approvals.APPROVALS_CHANNEL), media_type="text/event-stream",
+                             headers=_stream_headers())
+
+
+async def _channel_events(channel: str) -> AsyncIterator[str]:
+    subscription = current().hub.subscribe(channel)
     try:
         yield "retry: 3000\n\n"
         while True:

@@ -149,7 +149,24 @@
     window.addEventListener("pagehide", function () { source.close(); });
   }
 
+  function approvalQueue(queue) {
+    // Refresh the queue by itself unless the approver is editing a reply in it.
+    var source = new EventSource("/live/approvals");
+    source.addEventListener("open", function () { queue.dataset.live = "connected"; });
+    source.addEventListener("approval", function () {
+      var editing = queue.querySelector("textarea:focus, input:focus") ||
+        Array.prototype.some.call(queue.querySelectorAll("textarea"), function (t) {
+          return t.value !== t.defaultValue;
+        });
+      if (editing) document.getElementById("queue-changed").hidden = false;
+      else location.reload();
+    });
+    window.addEventListener("pagehide", function () { source.close(); });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    var queue = document.getElementById("approval-queue");
+    if (queue) approvalQueue(queue);
     var workspace = document.getElementById("workspace");
     if (workspace) conversationPage(workspace);
     var rows = document.querySelector("table.inbox tbody#rows");
