@@ -37,7 +37,8 @@ def site(live_server):
                    "author": {"handle": handle, "followers": 300}, "text": text, "visibility": "public",
                    "created_at": "2026-11-20T09:00:00+00:00"}
         response = httpx.post(f"{base}/api/v1/messages", content=json.dumps(message),
-                              headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+                              headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+                              timeout=60)  # the first message loads the language models
         assert response.status_code == 201, response.text
         return response.json()["conversation_id"]
 
@@ -155,13 +156,20 @@ def test_approval_round_trip(browser, site):
         ana_ctx.close()
 
 
-def test_inbox_list_updates_live(browser, site):
+def test_inbox_list_updates_live_with_who_is_viewing(browser, site):
     base, feed = site
     ctx, page = sign_in(browser, base, "ben@example.com")
+    ana_ctx, ana = sign_in(browser, base, "ana@example.com")
     try:
         page.goto(f"{base}/inbox")
         page.wait_for_selector("tbody#rows[data-live=connected]", state="attached")
-        feed("7004", "Brand new complaint arriving live", "live_arrival")
-        page.wait_for_selector("table.inbox tr.conv:has-text('Brand new complaint arriving live')")
+        cid = feed("7004", "Brand new complaint arriving live", "live_arrival")
+        row = page.locator("table.inbox tr.conv", has_text="Brand new complaint arriving live")
+        row.wait_for()
+        ana.goto(f"{base}/conversations/{cid}")
+        row.locator(".row-viewers:has-text('Ana Agent')").wait_for()
+        ana.close()
+        row.locator(".row-viewers").wait_for(state="detached")
     finally:
         ctx.close()
+        ana_ctx.close()

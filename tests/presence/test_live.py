@@ -181,3 +181,13 @@ def test_stopping_the_server_ends_open_streams():
         return False
 
     assert asyncio.run(scenario())
+
+
+def test_inbox_reads_who_is_viewing_which_rows(client, feed, agents):
+    cid = feed("1", "hello")
+    live.current().presence.join(cid, "tab-x", Viewer(agents["ben"].user.id, "Ben Agent"))
+    try:
+        body = agents["ana"].get(f"/live/presence?ids={cid},999999,abc").json()
+        assert body == {str(cid): [{"user_id": agents["ben"].user.id, "name": "Ben Agent", "typing": False}]}
+    finally:
+        live.current().presence.leave(cid, "tab-x")

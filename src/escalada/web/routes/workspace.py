@@ -170,6 +170,23 @@ def _presence_event(conversation_id: int, viewers: list[dict[str, Any]]) -> dict
     return {"type": "presence", "conversation_id": conversation_id, "viewers": viewers}
 
 
+def _announce_presence(conversation_id: int, viewers: list[dict[str, Any]]) -> None:
+    """To the conversation's viewers, and to inbox lists (who is on which row)."""
+    event = _presence_event(conversation_id, viewers)
+    hub = current().hub
+    hub.publish(conversation_channel(conversation_id), event)
+    hub.publish(INBOX, event)
+
+
+@router.get("/live/presence")
+def presence_of(principal: Viewer, ids: str = "") -> dict[str, list[dict[str, Any]]]:
+    """Who is viewing each of these conversations (comma-separated ids, at most 200)."""
+    principal.require(Permission.CONVERSATIONS_VIEW)
+    wanted = [int(i) for i in ids.split(",") if i.strip().isdigit()][:200]
+    registry = current().presence
+    return {str(i): viewers for i in wanted if (viewers := registry.roster(i))}
+
+
 @router.post("/conversations/{conversation_id}/typing", status_code=204)
 def typing(conversation_id: int, session: SessionDep, principal: Viewer,
            typing: Annotated[str, Form(max_length=5)] = "true") -> Response:
@@ -177,7 +194,7 @@ def typing(conversation_id: int, session: SessionDep, principal: Viewer,
     if principal.user_id is not None:
         live = current()
         viewers = live.presence.typing(conversation_id, principal.user_id, typing == "true")
-        live.hub.publish(conversation_channel(conversation_id), _presence_event(conversation_id, viewers))
+        _announce_presence(conversation_id, viewers)
     return Response(status_code=204)
 
 
@@ -203,7 +220,7 @@ async def _conversation_events(conversation_id: int, viewer: PresenceViewer) -> 
     subscription = live.hub.subscribe(channel)
     try:
         viewers = await asyncio.to_thread(live.presence.join, conversation_id, connection, viewer)
-        live.hub.publish(channel, _presence_event(conversation_id, viewers))
+        _announce_presence(conversation_id, viewers)
         yield "retry: 3000\n\n"
         while True:
             event = await subscription.next(timeout=HEARTBEAT_SECONDS)
@@ -218,7 +235,7 @@ async def _conversation_events(conversation_id: int, viewer: PresenceViewer) -> 
         subscription.close()
         # The client is gone (the task may be cancelled): tell the others, without awaiting.
         viewers = live.presence.leave(conversation_id, connection)
-        live.hub.publish(channel, _presence_event(conversation_id, viewers))
+        _announce_presence(conversation_id, viewers)
 
 
 @router.get("/live/inbox")

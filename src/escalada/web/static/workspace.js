@@ -130,6 +130,43 @@
   }
 
   function inboxPage(tbody) {
+    var viewing = {};  // conversation id -> viewers
+
+    function rowLink(id) {
+      return tbody.querySelector('td.who a[href="/conversations/' + id + '"]');
+    }
+    function showViewers(id) {
+      var link = rowLink(id);
+      if (!link) return;
+      var cell = link.parentNode;
+      var chip = cell.querySelector(".row-viewers");
+      var viewers = viewing[id] || [];
+      if (!viewers.length) {
+        if (chip) chip.remove();
+        return;
+      }
+      if (!chip) {
+        chip = document.createElement("span");
+        chip.className = "row-viewers";
+        link.insertAdjacentElement("afterend", chip);
+      }
+      chip.textContent = viewers.map(function (v) {
+        return v.name + (v.typing ? " (typing)" : "");
+      }).join(", ");
+      chip.title = "Viewing now";
+    }
+    function loadPresence() {
+      var ids = Array.prototype.map.call(tbody.querySelectorAll("td.who a[href^='/conversations/']"),
+        function (a) { return a.getAttribute("href").split("/").pop(); });
+      if (!ids.length) return;
+      fetch("/live/presence?ids=" + ids.join(","), {credentials: "same-origin"}).then(function (r) {
+        return r.ok ? r.json() : {};
+      }).then(function (rosters) {
+        viewing = rosters;
+        ids.forEach(showViewers);
+      });
+    }
+
     var source = new EventSource("/live/inbox");
     source.addEventListener("open", function () { tbody.dataset.live = "connected"; });
     var pending = null;
@@ -143,9 +180,16 @@
           tbody.innerHTML = html;
           tbody.dataset.refreshed = String(Date.now());
           if (window.htmx) window.htmx.process(tbody);
+          loadPresence();
         });
       }, 400);
     });
+    source.addEventListener("presence", function (e) {
+      var d = JSON.parse(e.data);
+      viewing[d.conversation_id] = d.viewers;
+      showViewers(d.conversation_id);
+    });
+    loadPresence();
     window.addEventListener("pagehide", function () { source.close(); });
   }
 
