@@ -280,13 +280,15 @@ def _asked(text: str) -> list[Finding]:
 
 
 def _without_overlaps(findings: list[Finding]) -> list[Finding]:
-    """One finding per stretch of text and kind: the longest wins, privacy before tone."""
-    ordered = sorted(findings, key=lambda f: (f.kind != PRIVACY, -(f.span[1] - f.span[0]), f.span[0]))
+    """One finding per stretch of text and kind: a finding inside another of its kind is
+    dropped. A sweep by start (longest first), so long drafts stay linear-ish."""
     kept: list[Finding] = []
-    for f in ordered:
-        if any(k.kind == f.kind and k.span[0] <= f.span[0] and f.span[1] <= k.span[1] for k in kept):
-            continue
-        if any(k.kind == f.kind and k.code == f.code and k.span == f.span for k in kept):
-            continue
-        kept.append(f)
+    for kind in (PRIVACY, TONE):
+        reach = -1
+        for f in sorted((f for f in findings if f.kind == kind),
+                        key=lambda f: (f.span[0], -(f.span[1] - f.span[0]))):
+            if f.span[1] <= reach:
+                continue
+            kept.append(f)
+            reach = f.span[1]
     return kept
