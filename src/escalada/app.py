@@ -30,6 +30,7 @@ from escalada.web.routes import access as access_pages
 from escalada.web.routes import inbox as inbox_pages
 from escalada.web.routes import settings as settings_pages
 from escalada.web.routes import workspace as workspace_pages
+from escalada.web.routes import workspace_admin as workspace_admin_pages
 from escalada.workers.jobs import InlineRunner, ThreadRunner
 
 log = logging.getLogger(__name__)
@@ -137,6 +138,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.include_router(inbox_pages.router)
     app.include_router(settings_pages.router)
     app.include_router(workspace_pages.router)
+    app.include_router(workspace_admin_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz", include_in_schema=False)

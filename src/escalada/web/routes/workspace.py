@@ -1,6 +1,6 @@
-"""Agent workspace pages: the guarded composer, live presence (SSE), claims, saved
-replies, approvals and notifications. Every POST is CSRF-protected (form field or the
-``X-CSRF-Token`` header HTMX and workspace.js send)."""
+"""Agent workspace pages: the guarded composer, one-click replies, claims, saved replies
+by keyboard, and the live streams (presence, typing, inbox, approval queue). Every POST
+is CSRF-protected (form field or the ``X-CSRF-Token`` header HTMX and workspace.js send)."""
 
 from __future__ import annotations
 
@@ -19,14 +19,12 @@ from escalada.auth.principal import Principal
 from escalada.errors import InvalidInput, ReplyBlocked, ReplyConflict
 from escalada.inbox import service as inbox
 from escalada.inbox.schemas import Visibility
-from escalada.notifications import service as notifications
 from escalada.presence.hub import CLOSE
 from escalada.presence.live import INBOX, conversation_channel, current
 from escalada.presence.registry import Viewer as PresenceViewer
 from escalada.replies import approvals, phrases, saved
 from escalada.replies import service as replies
 from escalada.replies.guard import GuardResult
-from escalada.triage.contract import CATEGORIES
 from escalada.web import flash, templates
 from escalada.web.routes.inbox import render_conversation
 
@@ -265,130 +263,3 @@ async def _channel_events(channel: str) -> AsyncIterator[str]:
             yield ": keep-alive\n\n" if event is None else _sse(event)
     finally:
         subscription.close()
-
-
-# -- approvals -------------------------------------------------------------------------
-
-@router.get("/approvals", response_class=HTMLResponse)
-def approvals_queue(request: Request, session: SessionDep, principal: Viewer,
-                    status: str = "pending") -> Response:
-    rows = approvals.queue(session, principal=principal, status=status)
-    return templates.TemplateResponse(request, "workspace/approvals.html", {"rows": rows, "status": status})
-
-
-@router.post("/approvals/{approval_id}/approve")
-def approve(approval_id: int, request: Request, session: SessionDep, principal: Viewer,
-            text: Annotated[str, Form(max_length=MAX_TEXT)],
-            note: Annotated[str, Form(max_length=2000)] = "") -> Response:
-    try:
-        approvals.approve(session, approval_id=approval_id, principal=principal, text=text,
-                          note=note or None)
-    except ReplyBlocked as exc:
-        flash(request, f"Not approved: {exc.message} "
-                       + "; ".join(f["message"] for f in exc.details["findings"]), "error")
-        return RedirectResponse("/approvals", status_code=303)
-    flash(request, "Approved: the reply is on its way.")
-    return RedirectResponse("/approvals", status_code=303)
-
-
-@router.post("/approvals/{approval_id}/reject")
-def reject(approval_id: int, request: Request, session: SessionDep, principal: Viewer,
-           note: Annotated[str, Form(max_length=2000)] = "") -> Response:
-    if not note.strip():
-        flash(request, "Write a note for the agent before rejecting.", "error")
-        return RedirectResponse("/approvals", status_code=303)
-    approvals.reject(session, approval_id=approval_id, principal=principal, note=note)
-    flash(request, "Rejected; the agent has your note.")
-    return RedirectResponse("/approvals", status_code=303)
-
-
-@router.get("/settings/approval-rules", response_class=HTMLResponse)
-def approval_rules(request: Request, session: SessionDep, principal: Viewer) -> Response:
-    rules = approvals.list_rules(session, principal=principal)
-    return templates.TemplateResponse(request, "workspace/approval_rules.html",
-                                      {"rules": rules, "roles": approvals.ROLES, "categories": CATEGORIES})
-
-
-@router.post("/settings/approval-rules")
-def create_approval_rule(request: Request, session: SessionDep, principal: Viewer,
-                         name: Annotated[str, Form(max_length=120)],
-                         roles: Annotated[list[str], Form()] = [],  # noqa: B006
-                         categories: Annotated[list[str], Form()] = [],  # noqa: B006
-                         min_tier: Annotated[str, Form(max_length=1)] = "") -> Response:
-    approvals.create_rule(session, name=name, roles=roles, categories=categories, principal=principal,
-                          min_tier=int(min_tier) if min_tier.isdigit() else None)
-    flash(request, "Approval rule added.")
-    return RedirectResponse("/settings/approval-rules", status_code=303)
-
-
-@router.post("/settings/approval-rules/{rule_id}/toggle")
-def toggle_approval_rule(rule_id: int, request: Request, session: SessionDep, principal: Viewer,
-                         active: Annotated[str, Form()]) -> Response:
-    rule = approvals.set_rule_active(session, rule_id=rule_id, active=active == "true", principal=principal)
-    flash(request, f"Rule “{rule.name}” {'enabled' if rule.is_active else 'disabled'}.")
-    return RedirectResponse("/settings/approval-rules", status_code=303)
-
-
-# -- saved replies ---------------------------------------------------------------------
-
-def _saved_form(title: str, body: str, language: str, category: str, tag: str) -> saved.SavedReplyIn:
-    return saved.SavedReplyIn(title=title, body=body, language=language or "any",
-                              category=category or None, tag=tag or None)
-
-
-@router.get("/settings/saved-replies", response_class=HTMLResponse)
-def saved_replies(request: Request, session: SessionDep, principal: Viewer, edit: int | None = None) -> Response:
-    rows = saved.list_all(session, principal=principal)
-    editing = saved.get(session, saved_reply_id=edit, principal=principal) if edit else None
-    return templates.TemplateResponse(request, "workspace/saved_replies.html", {
-        "rows": rows, "editing": editing, "variables": saved.VARIABLES, "categories": CATEGORIES,
-        "languages": ("any", *phrases.DM_INVITE.keys()),
-    })
-
-
-@router.post("/settings/saved-replies")
-def create_saved_reply(request: Request, session: SessionDep, principal: Viewer,
-                       title: Annotated[str, Form(max_length=120)],
-                       body: Annotated[str, Form(max_length=MAX_TEXT)],
-                       language: Annotated[str, Form(max_length=8)] = "any",
-                       category: Annotated[str, Form(max_length=32)] = "",
-                       tag: Annotated[str, Form(max_length=64)] = "") -> Response:
-    created = saved.create(session, data=_saved_form(title, body, language, category, tag),
-                           principal=principal)
-    flash(request, f"Saved reply “{created.title}” added.")
-    return RedirectResponse("/settings/saved-replies", status_code=303)
-
-
-@router.post("/settings/saved-replies/{saved_reply_id}")
-def update_saved_reply(saved_reply_id: int, request: Request, session: SessionDep, principal: Viewer,
-                       title: Annotated[str, Form(max_length=120)],
-                       body: Annotated[str, Form(max_length=MAX_TEXT)],
-                       language: Annotated[str, Form(max_length=8)] = "any",
-                       category: Annotated[str, Form(max_length=32)] = "",
-                       tag: Annotated[str, Form(max_length=64)] = "") -> Response:
-    updated = saved.update(session, saved_reply_id=saved_reply_id, principal=principal,
-                           data=_saved_form(title, body, language, category, tag))
-    flash(request, f"Saved reply “{updated.title}” updated.")
-    return RedirectResponse("/settings/saved-replies", status_code=303)
-
-
-@router.post("/settings/saved-replies/{saved_reply_id}/delete")
-def delete_saved_reply(saved_reply_id: int, request: Request, session: SessionDep,
-                       principal: Viewer) -> Response:
-    saved.delete(session, saved_reply_id=saved_reply_id, principal=principal)
-    flash(request, "Saved reply removed.")
-    return RedirectResponse("/settings/saved-replies", status_code=303)
-
-
-# -- notifications ---------------------------------------------------------------------
-
-@router.get("/notifications", response_class=HTMLResponse)
-def notifications_page(request: Request, session: SessionDep, principal: Viewer) -> Response:
-    rows = notifications.list_for(session, principal=principal)
-    return templates.TemplateResponse(request, "workspace/notifications.html", {"rows": rows})
-
-
-@router.post("/notifications/read")
-def notifications_read(request: Request, session: SessionDep, principal: Viewer) -> Response:
-    notifications.mark_all_read(session, principal=principal)
-    return RedirectResponse("/notifications", status_code=303)
