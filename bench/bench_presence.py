@@ -66,7 +66,7 @@ def start(url: str, redis_url: str | None) -> tuple[subprocess.Popen, str]:
 
 
 def sign_in(base: str, email: str) -> tuple[httpx.Cookies, str]:
-    with httpx.Client(base_url=base) as client:
+    with httpx.Client(base_url=base, timeout=60) as client:
         page = client.get("/login").text
         csrf = page.split('name="csrf_token" value="')[1].split('"')[0]
         response = client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": csrf})
@@ -80,7 +80,7 @@ def conversation(base: str, token: str) -> int:
     message = {"platform": "x", "platform_message_id": "1", "brand_account": "BenchHelp",
                "author": {"handle": "customer"}, "text": "Where is my order?",
                "created_at": "2026-11-20T10:00:00Z"}
-    response = httpx.post(f"{base}/api/v1/messages", json=message,
+    response = httpx.post(f"{base}/api/v1/messages", json=message, timeout=120,  # loads the models
                           headers={"Authorization": f"Bearer {token}"})
     response.raise_for_status()
     return response.json()["conversation_id"]
@@ -110,7 +110,7 @@ async def measure(base: str, cid: int, clients: int, rounds: int) -> list[float]
     limits = httpx.Limits(max_connections=clients + 10, max_keepalive_connections=clients + 10)
     async with httpx.AsyncClient(base_url=base, cookies=viewer_cookies, limits=limits,
                                  timeout=httpx.Timeout(60, read=None)) as streams, \
-            httpx.AsyncClient(base_url=base, cookies=typist_cookies,
+            httpx.AsyncClient(base_url=base, cookies=typist_cookies, timeout=60,
                               headers={"X-CSRF-Token": typist_csrf}) as typist:
         listeners = [Listener() for _ in range(clients)]
         tasks = []
