@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).parent
-BENCHMARKS = ["bench_triage.py", "bench_ingest.py", "bench_webhooks.py", "bench_incidents.py"]
+BENCHMARKS = ["bench_triage.py", "bench_ingest.py", "bench_webhooks.py", "bench_incidents.py",
+              "bench_presence.py"]
 
 
 def main() -> int:

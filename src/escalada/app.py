@@ -27,6 +27,8 @@ from escalada.inbox.api import router as inbox_api
 from escalada.inbox.schemas import InboundMessage
 from escalada.incidents import maintenance as incident_maintenance
 from escalada.incidents.api import router as incidents_api
+from escalada.presence import live
+from escalada.replies.api import router as replies_api
 from escalada.replies.outbox import sweep
 from escalada.web import STATIC_DIR, templates
 from escalada.web.routes import access as access_pages
@@ -36,6 +38,8 @@ from escalada.web.routes import listening as listening_pages
 from escalada.web.routes import inbox as inbox_pages
 from escalada.web.routes import incidents as incident_pages
 from escalada.web.routes import settings as settings_pages
+from escalada.web.routes import workspace as workspace_pages
+from escalada.web.routes import workspace_admin as workspace_admin_pages
 from escalada.workers.jobs import InlineRunner, ThreadRunner
 
 log = logging.getLogger(__name__)
@@ -90,6 +94,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.live = live.install(settings)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.resolved_secret_key(),
@@ -149,6 +154,9 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.include_router(channel_pages.outbox_router)
     app.include_router(listening_pages.router)
     app.include_router(author_pages.router)
+    app.include_router(replies_api)
+    app.include_router(workspace_pages.router)
+    app.include_router(workspace_admin_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz", include_in_schema=False)

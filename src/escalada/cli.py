@@ -96,11 +96,11 @@ def serve(
     reload: Annotated[bool, typer.Option(help="Restart on code changes (development).")] = False,
 ) -> None:
     """Serve the web UI and API."""
-    import uvicorn
+    from escalada.presence.live import run_server
 
     out.print(f"Escalada on http://{host}:{port}  (API docs at /docs)")
-    uvicorn.run("escalada.app:create_app", factory=True, host=host, port=port, reload=reload,
-                proxy_headers=True, log_level="info")
+    run_server("escalada.app:create_app", factory=True, host=host, port=port, reload=reload,
+               proxy_headers=True, log_level="info", timeout_graceful_shutdown=10)
 
 
 @user_app.command("create")
@@ -272,6 +272,10 @@ def _load_demo(db: Database, *, seed: int, volume: int) -> None:
             on_progress=lambda done, total: progress.update(task, completed=done, total=total),
         )
     out.print(summary.describe())
+    from escalada.replies.demo import seed_workspace
+
+    with db.unit_of_work() as session:
+        seed_workspace(session)
 
 
 @app.command()

@@ -19,6 +19,8 @@ class Settings(BaseSettings):
 
     database_url: str = DEFAULT_DATABASE_URL
     redis_url: str | None = None
+    # Keys and channels this install uses in Redis (several installs may share one server).
+    redis_prefix: str = "escalada:"
     # Signs session cookies. When unset, a random key is generated once and kept in
     # ``secret_key_file`` so sessions survive restarts of a single-machine install.
     secret_key: str | None = Field(default=None, repr=False)

@@ -5,9 +5,11 @@
     ├── PermissionDenied (403)
     ├── NotFound (404)          # also for objects the caller may not see
     ├── Conflict (409)
-    │   └── DuplicateMessage (409)
+    │   ├── DuplicateMessage (409)
+    │   └── ReplyConflict (409)   # another reply went out since the agent looked
     ├── PayloadTooLarge (413)
     └── InvalidInput (422)
+        └── ReplyBlocked (422)    # the privacy guard stopped a public reply
 
 Services raise these and never ``HTTPException``; the app turns them into
 ``{"error": {"code": ..., "message": ...}}`` for the API and an error page for the UI.
@@ -58,6 +60,10 @@ class DuplicateMessage(Conflict):
     code = "duplicate"
 
 
+class ReplyConflict(Conflict):
+    code = "reply_conflict"
+
+
 class PayloadTooLarge(EscaladaError):
     status_code = 413
     code = "payload_too_large"
@@ -66,3 +72,7 @@ class PayloadTooLarge(EscaladaError):
 class InvalidInput(EscaladaError):
     status_code = 422
     code = "invalid_input"
+
+
+class ReplyBlocked(InvalidInput):
+    code = "reply_blocked"

@@ -40,7 +40,7 @@ def seeded(live_server):
     ]
     response = httpx.post(f"{base}/api/v1/messages", content=json.dumps(messages),
                           headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-                          timeout=60)  # the first triage builds the language model
+                          timeout=60)  # the first messages load the language models
     assert response.status_code == 200 and response.json()["created"] == 2
     return base
 

@@ -43,14 +43,14 @@ def x_conversation(client, session, connected) -> int:  # noqa: ANN001
 
 
 def test_public_x_reply_is_a_post_in_reply_to_the_tweet(client, session, fake, x_conversation):
-    response = _reply(client, session, x_conversation, "@marco_r We're sorry, checking order 7781 now.")
+    response = _reply(client, session, x_conversation, "@marco_r We're sorry, we are looking into it now.")
     assert response.status_code == 201
     sent = session.get(Message, response.json()["id"])
     assert sent.delivery_state == "sent" and sent.delivery_attempts == 1
     (request,) = fake.requests
     assert request.path == "/2/tweets"
     assert request.headers["Authorization"] == "Bearer x-user-token"
-    assert request.body == {"text": "@marco_r We're sorry, checking order 7781 now.",
+    assert request.body == {"text": "@marco_r We're sorry, we are looking into it now.",
                             "reply": {"in_reply_to_tweet_id": "1861234567891000001"}}
     assert sent.platform_message_id and sent.platform_message_id.isdigit()
 

@@ -32,6 +32,7 @@ SESSION_EPOCH = "epoch"
 
 def get_session(request: Request) -> Iterator[Session]:
     with request.app.state.db.unit_of_work() as session:
+        request.state.db_session = session  # pages rendered in this request read through it
         yield session
 
 

@@ -36,6 +36,9 @@ class Permission(StrEnum):
     INCIDENTS_SETTINGS = "incidents.settings"  # detection thresholds per brand
     CHANNELS_MANAGE = "channels.manage"  # platform credentials, webhook deliveries
     LISTENING_MANAGE = "listening.manage"  # social-listening queries
+    SAVED_REPLIES_MANAGE = "saved_replies.manage"
+    APPROVALS_DECIDE = "approvals.decide"  # approve, edit or reject held replies
+    APPROVALS_CONFIGURE = "approvals.configure"  # which replies need approval
 
 
 _AGENT = {
@@ -54,9 +57,12 @@ _AGENT = {
 _SENIOR = _AGENT | {Permission.CONVERSATIONS_ASSIGN}
 _MANAGER = _SENIOR | {
     Permission.AUDIT_VIEW, Permission.INCIDENTS_MANAGE, Permission.INCIDENTS_APPROVE,
+    Permission.APPROVALS_DECIDE,
 }
-_LEAD = _MANAGER | {Permission.MESSAGES_INGEST, Permission.INCIDENTS_SETTINGS,
-                    Permission.CHANNELS_MANAGE, Permission.LISTENING_MANAGE}
+_LEAD = _MANAGER | {
+    Permission.MESSAGES_INGEST, Permission.INCIDENTS_SETTINGS, Permission.CHANNELS_MANAGE,
+    Permission.LISTENING_MANAGE, Permission.SAVED_REPLIES_MANAGE, Permission.APPROVALS_CONFIGURE,
+}
 _ADMIN = set(Permission)
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

@@ -30,6 +30,8 @@ from escalada.inbox.schemas import (
     TagIn,
 )
 from escalada.replies.outbox import list_outbox
+from escalada.replies.schemas import ApprovalOut, ReplyHeldOut
+from escalada.replies.service import send_reply
 
 router = APIRouter(prefix="/api/v1", tags=["inbox"])
 Viewer = Annotated[Principal, Depends(current_principal)]
@@ -127,13 +129,22 @@ def get_conversation(conversation_id: int, session: SessionDep, principal: Viewe
     return conversation_detail(session, conversation_id=conversation_id, principal=principal)
 
 
-@router.post("/conversations/{conversation_id}/replies", response_model=MessageOut, status_code=201)
-def post_reply(conversation_id: int, body: ReplyIn, session: SessionDep, principal: Viewer) -> MessageOut:
-    message = service.reply(
+@router.post(
+    "/conversations/{conversation_id}/replies", response_model=MessageOut, status_code=201,
+    responses={202: {"model": ReplyHeldOut, "description": "Held for approval"},
+               409: {"description": "Another reply went out since seen_reply_id"},
+               422: {"description": "Invalid, or a public reply stopped by the privacy guard"}},
+)
+def post_reply(conversation_id: int, body: ReplyIn, session: SessionDep, principal: Viewer) -> Response:
+    outcome = send_reply(
         session, conversation_id=conversation_id, text=body.text, visibility=body.visibility,
-        principal=principal,
+        principal=principal, seen_reply_id=body.seen_reply_id,
     )
-    return message_out(message)
+    if outcome.approval is not None:
+        held = ReplyHeldOut(approval=ApprovalOut.model_validate(outcome.approval))
+        return JSONResponse(held.model_dump(mode="json"), status_code=202)
+    assert outcome.message is not None
+    return JSONResponse(message_out(outcome.message).model_dump(mode="json"), status_code=201)
 
 
 @router.post("/conversations/{conversation_id}/notes", response_model=NoteOut, status_code=201)

@@ -184,6 +184,11 @@ NonEmptyText = Annotated[StorableText, StringConstraints(strip_whitespace=True, 
 class ReplyIn(BaseModel):
     text: NonEmptyText
     visibility: Visibility = "public"
+    seen_reply_id: Annotated[int, Field(ge=0)] | None = Field(
+        default=None,
+        description="Id of the newest reply the sender saw (0: none). When given, the reply is "
+        "refused with 409 if another reply went out or awaits approval since.",
+    )
 
 
 class NoteIn(BaseModel):

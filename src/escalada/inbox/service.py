@@ -26,6 +26,7 @@ from escalada.models import (
     Note,
     User,
 )
+from escalada.notifications.service import notify_mentions
 from escalada.replies.outbox import queue_reply
 
 MAX_PAGE = 200
@@ -214,6 +215,7 @@ def add_note(session: Session, *, conversation_id: int, text: str, principal: Pr
     session.flush()
     record(session, actor=principal, action="conversation.noted", conversation_id=conversation.id,
            note_id=note.id)
+    notify_mentions(session, text=text, conversation_id=conversation.id, actor=principal)
     return note
 
 

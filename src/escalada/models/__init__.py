@@ -1,5 +1,6 @@
 """All tables, importable from one place so features never import each other in a circle."""
 
+from escalada.models.approval import APPROVAL_STATES, ApprovalRule, ReplyApproval
 from escalada.models.audit import AuditEvent
 from escalada.models.author import Author
 from escalada.models.base import Base
@@ -31,6 +32,8 @@ from escalada.models.incident import (
 )
 from escalada.models.listening import LISTENING_KINDS, ListeningQuery
 from escalada.models.message import DELIVERY_STATES, Message, SandboxDelivery
+from escalada.models.notification import Notification
+from escalada.models.saved_reply import SavedReply
 from escalada.models.user import ApiToken, User
 
 __all__ = [
@@ -49,6 +52,11 @@ __all__ = [
     "IncidentUpdate",
     "PostMortem",
     "ACTIVE_STATUSES",
+    "APPROVAL_STATES",
+    "ApprovalRule",
+    "Notification",
+    "ReplyApproval",
+    "SavedReply",
     "DELIVERY_STATES",
     "LISTENING_KINDS",
     "PRIORITY_RANK",

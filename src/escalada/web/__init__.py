@@ -45,9 +45,20 @@ def _context(request: Request) -> dict[str, Any]:
     def can(permission: str) -> bool:
         return user is not None and role_can(user.role, Permission(permission))
 
+    def unread_notifications() -> int:
+        # Read through the request's own unit of work (a second connection would wait on
+        # SQLite's lock); pages drawn after it ended (error pages) show no badge.
+        from escalada.notifications.service import unread_count
+
+        session = getattr(request.state, "db_session", None)
+        if user is None or session is None or not session.in_transaction():
+            return 0
+        return unread_count(session, user_id=user.id)
+
     return {
         "current_user": user,
         "can": can,
+        "unread_notifications": unread_notifications,
         "csrf_token": lambda: csrf_token(request),
         "flashes": request.session.pop("flash", []) if "session" in request.scope else [],
     }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -15,10 +15,11 @@ from escalada.auth.dependencies import SessionDep, current_principal
 from escalada.auth.principal import Principal
 from escalada.inbox import service
 from escalada.errors import InvalidInput
-from escalada.inbox.schemas import Status, Visibility
+from escalada.inbox.schemas import Status
 from escalada.models import STATUSES
 from escalada.replies.outbox import list_outbox
 from escalada.web import flash, templates
+from escalada.web.workspace import workspace_context
 
 router = APIRouter(include_in_schema=False)
 Viewer = Annotated[Principal, Depends(current_principal)]
@@ -100,11 +101,13 @@ def inbox_rows(request: Request, session: SessionDep, principal: Viewer) -> Resp
 
 @router.get("/conversations/{conversation_id}", response_class=HTMLResponse)
 def conversation(conversation_id: int, request: Request, session: SessionDep, principal: Viewer) -> Response:
-    return _conversation_page(request, session, principal, conversation_id)
+    return render_conversation(request, session, principal, conversation_id)
 
 
-def _conversation_page(request: Request, session: Session, principal: Principal, conversation_id: int,
-                       *, draft: str = "", status_code: int = 200) -> Response:
+def render_conversation(request: Request, session: Session, principal: Principal, conversation_id: int,
+                        *, extra: dict[str, Any] | None = None, status_code: int = 200) -> Response:
+    """The conversation page; ``extra`` overrides the composer's state (a kept draft, the
+    guard's findings, a collision)."""
     c = service.get_conversation(session, conversation_id=conversation_id, principal=principal)
     messages = service.thread(session, conversation=c)
     notes = service.notes(session, conversation=c)
@@ -119,7 +122,8 @@ def _conversation_page(request: Request, session: Session, principal: Principal,
         "timeline": conversation_timeline(session, conversation_id=c.id),
         "statuses": STATUSES,
         "users": [u for u in auth_service.list_users(session) if u.is_active],
-        "draft": draft,
+        **workspace_context(session, conversation=c, principal=principal),
+        **(extra or {}),
     }
     return templates.TemplateResponse(request, "inbox/conversation.html", context,
                                       status_code=status_code)
@@ -127,25 +131,6 @@ def _conversation_page(request: Request, session: Session, principal: Principal,
 
 def _back(conversation_id: int, anchor: str = "") -> Response:
     return RedirectResponse(f"/conversations/{conversation_id}{anchor}", status_code=303)
-
-
-@router.post("/conversations/{conversation_id}/reply")
-def reply(conversation_id: int, request: Request, session: SessionDep, principal: Viewer,
-          text: Annotated[str, Form(max_length=64 * 1024)],
-          visibility: Annotated[Visibility, Form()] = "public") -> Response:
-    if not text.strip():
-        flash(request, "Write a reply before sending.", "error")
-        return _back(conversation_id, "#reply")
-    try:
-        service.reply(session, conversation_id=conversation_id, text=text.strip(),
-                      visibility=visibility, principal=principal)
-    except InvalidInput as exc:
-        # Too long for the platform, or similar: say why, with the draft still in the form.
-        flash(request, exc.message, "error")
-        return _conversation_page(request, session, principal, conversation_id, draft=text,
-                                  status_code=422)
-    flash(request, f"{visibility.capitalize()} reply queued for sending.")
-    return _back(conversation_id, "#thread-end")
 
 
 @router.post("/conversations/{conversation_id}/notes")

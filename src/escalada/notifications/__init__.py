@@ -1,0 +1,1 @@
+"""In-app notifications: @mentions in notes, approval decisions."""

@@ -1,0 +1,75 @@
+"""Notify users inside Escalada; @mentions in internal notes."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from escalada.auth.principal import Principal
+from escalada.kit.clock import utc_now
+from escalada.models import Notification, User
+from escalada.presence.live import publish_after_commit
+
+# @ana, @ana.lopez, @ana@example.com: a mention names a user by their email's local part
+# or their whole email.
+MENTION = re.compile(r"(?<![\w@])@([A-Za-z0-9._%+-]+(?:@[A-Za-z0-9.-]+\.[A-Za-z]{2,})?)")
+
+
+def user_channel(user_id: int) -> str:
+    return f"user:{user_id}"
+
+
+def mentioned_users(session: Session, text: str) -> list[User]:
+    """Active users named in ``text``; unknown handles (customers, brands) are ignored."""
+    handles = {m.group(1).rstrip(".").lower() for m in MENTION.finditer(text)}
+    if not handles:
+        return []
+    users = session.scalars(select(User).where(User.is_active.is_(True)).order_by(User.id)).all()
+    return [u for u in users
+            if u.email.lower() in handles or u.email.split("@")[0].lower() in handles]
+
+
+def notify(session: Session, *, user_id: int, kind: str, text: str, actor: Principal,
+           conversation_id: int | None = None) -> Notification:
+    notification = Notification(user_id=user_id, kind=kind, text=text, actor_label=actor.label,
+                                conversation_id=conversation_id)
+    session.add(notification)
+    publish_after_commit(session, user_channel(user_id), {"type": "notification", "kind": kind})
+    return notification
+
+
+def notify_mentions(session: Session, *, text: str, conversation_id: int, actor: Principal) -> list[User]:
+    users = [u for u in mentioned_users(session, text) if u.id != actor.user_id]
+    for user in users:
+        notify(session, user_id=user.id, kind="mention", conversation_id=conversation_id, actor=actor,
+               text=f"{actor.label} mentioned you: {text[:280]}")
+    return users
+
+
+def list_for(session: Session, *, principal: Principal, limit: int = 100) -> list[Notification]:
+    if principal.user_id is None:
+        return []
+    return list(session.scalars(
+        select(Notification).where(Notification.user_id == principal.user_id)
+        .order_by(Notification.id.desc()).limit(limit)
+    ))
+
+
+def unread_count(session: Session, *, user_id: int) -> int:
+    return session.scalar(
+        select(func.count()).select_from(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+    ) or 0
+
+
+def mark_all_read(session: Session, *, principal: Principal) -> int:
+    if principal.user_id is None:
+        return 0
+    result = session.execute(
+        update(Notification)
+        .where(Notification.user_id == principal.user_id, Notification.read_at.is_(None))
+        .values(read_at=utc_now())
+    )
+    return result.rowcount or 0

@@ -1,0 +1,219 @@
+// Agent workspace: live presence and typing (server-sent events), the live inbox list,
+// saved replies by keyboard (Alt+1..9). No inline scripts: the CSP allows only 'self'.
+(function () {
+  "use strict";
+
+  function csrf() {
+    try {
+      return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRF-Token"] || "";
+    } catch (e) {
+      return "";
+    }
+  }
+
+  function post(url, data) {
+    return fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {"X-CSRF-Token": csrf(), "Content-Type": "application/x-www-form-urlencoded"},
+      body: new URLSearchParams(data || {}),
+    });
+  }
+
+  function conversationPage(root) {
+    var id = root.dataset.conversation;
+    var me = root.dataset.me;
+    if (root.dataset.replaceUrl) history.replaceState(null, "", root.dataset.replaceUrl);
+    var presence = document.getElementById("presence");
+    var collision = document.getElementById("collision");
+    var textarea = document.getElementById("reply-text");
+    var viewers = [];
+    var typingExpiry = null;
+
+    function renderPresence() {
+      var others = viewers.filter(function (v) { return String(v.user_id) !== me; });
+      presence.textContent = "";
+      presence.hidden = others.length === 0;
+      if (!others.length) return;
+      var label = document.createElement("span");
+      label.textContent = "Also viewing: ";
+      presence.appendChild(label);
+      others.forEach(function (v) {
+        var chip = document.createElement("span");
+        chip.className = "viewer" + (v.typing ? " typing" : "");
+        chip.dataset.userId = v.user_id;
+        chip.textContent = v.name + (v.typing ? " is typing…" : "");
+        presence.appendChild(chip);
+      });
+    }
+
+    var source = new EventSource("/live/conversations/" + id);
+    source.addEventListener("open", function () { root.dataset.live = "connected"; });
+    source.addEventListener("presence", function (e) {
+      viewers = JSON.parse(e.data).viewers;
+      renderPresence();
+      clearTimeout(typingExpiry);  // a typist who went quiet without saying so
+      typingExpiry = setTimeout(function () {
+        viewers.forEach(function (v) { v.typing = false; });
+        renderPresence();
+      }, 7000);
+    });
+    source.addEventListener("reply", function (e) {
+      var d = JSON.parse(e.data);
+      if (String(d.by_user_id) === me) return;
+      collision.hidden = false;
+      collision.textContent = d.by + " just sent a " + d.visibility + " reply: “" + d.text + "”. ";
+      var link = document.createElement("a");
+      link.href = "/conversations/" + id + "#thread-end";
+      link.textContent = "Show it";
+      collision.appendChild(link);
+    });
+    source.addEventListener("conversation", function (e) {
+      var d = JSON.parse(e.data);
+      var owner = document.getElementById("owner");
+      var assignee = d.assignee_id === null ? "" : String(d.assignee_id);
+      if (!owner || assignee === root.dataset.assignee) return;
+      root.dataset.assignee = assignee;
+      if (assignee === me) owner.textContent = "You have this conversation.";
+      else if (!assignee) owner.textContent = "Nobody has this conversation now.";
+      else owner.textContent = (d.assignee_name || "A colleague") + " has this conversation now.";
+      owner.classList.add("changed");
+    });
+    window.addEventListener("pagehide", function () { source.close(); });
+
+    if (!textarea) return;
+    var typing = false;
+    var lastPing = 0;
+    var idle = null;
+    function stopTyping() {
+      clearTimeout(idle);
+      if (!typing) return;
+      typing = false;
+      post("/conversations/" + id + "/typing", {typing: "false"});
+    }
+    textarea.addEventListener("input", function () {
+      var now = Date.now();
+      if (!typing || now - lastPing > 3000) {
+        typing = true;
+        lastPing = now;
+        post("/conversations/" + id + "/typing", {typing: "true"});
+      }
+      clearTimeout(idle);
+      idle = setTimeout(stopTyping, 4000);
+    });
+    textarea.addEventListener("blur", stopTyping);
+    if (textarea.form) textarea.form.addEventListener("submit", stopTyping);
+
+    function insert(button) {
+      post(button.dataset.use).then(function (r) {
+        return r.ok ? r.text() : Promise.reject(new Error("saved reply " + r.status));
+      }).then(function (text) {
+        var start = textarea.selectionStart, end = textarea.selectionEnd, value = textarea.value;
+        textarea.value = value.slice(0, start) + text + value.slice(end);
+        textarea.focus();
+        textarea.selectionStart = textarea.selectionEnd = start + text.length;
+        textarea.dispatchEvent(new Event("input", {bubbles: true}));
+      });
+    }
+    document.querySelectorAll(".saved-reply").forEach(function (b) {
+      b.addEventListener("click", function () { insert(b); });
+    });
+    document.addEventListener("keydown", function (e) {
+      if (!e.altKey || e.ctrlKey || e.metaKey) return;
+      var digit = (e.code || "").replace("Digit", "");
+      var button = /^[1-9]$/.test(digit) && document.querySelector('.saved-reply[data-key="' + digit + '"]');
+      if (button) {
+        e.preventDefault();
+        insert(button);
+      }
+    });
+  }
+
+  function inboxPage(tbody) {
+    var viewing = {};  // conversation id -> viewers
+
+    function rowLink(id) {
+      return tbody.querySelector('td.who a[href="/conversations/' + id + '"]');
+    }
+    function showViewers(id) {
+      var link = rowLink(id);
+      if (!link) return;
+      var cell = link.parentNode;
+      var chip = cell.querySelector(".row-viewers");
+      var viewers = viewing[id] || [];
+      if (!viewers.length) {
+        if (chip) chip.remove();
+        return;
+      }
+      if (!chip) {
+        chip = document.createElement("span");
+        chip.className = "row-viewers";
+        link.insertAdjacentElement("afterend", chip);
+      }
+      chip.textContent = viewers.map(function (v) {
+        return v.name + (v.typing ? " (typing)" : "");
+      }).join(", ");
+      chip.title = "Viewing now";
+    }
+    function loadPresence() {
+      var ids = Array.prototype.map.call(tbody.querySelectorAll("td.who a[href^='/conversations/']"),
+        function (a) { return a.getAttribute("href").split("/").pop(); });
+      if (!ids.length) return;
+      fetch("/live/presence?ids=" + ids.join(","), {credentials: "same-origin"}).then(function (r) {
+        return r.ok ? r.json() : {};
+      }).then(function (rosters) {
+        viewing = rosters;
+        ids.forEach(showViewers);
+      });
+    }
+
+    var source = new EventSource("/live/inbox");
+    source.addEventListener("open", function () { tbody.dataset.live = "connected"; });
+    var pending = null;
+    source.addEventListener("conversation", function () {
+      clearTimeout(pending);
+      pending = setTimeout(function () {
+        fetch("/inbox/rows" + location.search, {credentials: "same-origin"}).then(function (r) {
+          return r.ok ? r.text() : null;
+        }).then(function (html) {
+          if (html === null) return;
+          tbody.innerHTML = html;
+          tbody.dataset.refreshed = String(Date.now());
+          if (window.htmx) window.htmx.process(tbody);
+          loadPresence();
+        });
+      }, 400);
+    });
+    source.addEventListener("presence", function (e) {
+      var d = JSON.parse(e.data);
+      viewing[d.conversation_id] = d.viewers;
+      showViewers(d.conversation_id);
+    });
+    loadPresence();
+    window.addEventListener("pagehide", function () { source.close(); });
+  }
+
+  function approvalQueue(queue) {
+    // Refresh the queue by itself unless the approver is editing a reply in it.
+    var source = new EventSource("/live/approvals");
+    source.addEventListener("open", function () { queue.dataset.live = "connected"; });
+    source.addEventListener("approval", function () {
+      var editing = queue.querySelector("textarea:focus, input:focus") ||
+        Array.prototype.some.call(queue.querySelectorAll("textarea"), function (t) {
+          return t.value !== t.defaultValue;
+        });
+      if (editing) document.getElementById("queue-changed").hidden = false;
+      else location.reload();
+    });
+    window.addEventListener("pagehide", function () { source.close(); });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var queue = document.getElementById("approval-queue");
+    if (queue) approvalQueue(queue);
+    var workspace = document.getElementById("workspace");
+    if (workspace) conversationPage(workspace);
+    var rows = document.querySelector("table.inbox tbody#rows");
+    if (rows) inboxPage(rows);
+  });
+})();

@@ -1,0 +1,1 @@
+from tests.replies.conftest import agents, feed  # noqa: F401  (shared fixtures)
