@@ -39,6 +39,7 @@ from escalada.models import (
     IncidentUpdate,
     Message,
 )
+from escalada.channels.limits import check_length
 from escalada.replies.outbox import queue_reply
 from escalada.workers.jobs import enqueue
 
@@ -139,6 +140,7 @@ def approve_update(session: Session, *, incident_id: int, update_id: int,
         raise PermissionDenied("a second person must approve an update; ask another manager or lead")
     problems = [f"{language}: {problem}" for language, text in update.texts.items()
                 for problem in hooks.review_draft(text, language=language)]
+    problems += _length_problems(session, incident=incident, texts=update.texts)
     if problems:
         raise InvalidInput("the reply guard found problems: " + "; ".join(problems))
     update.state = "approved"
@@ -151,6 +153,22 @@ def approve_update(session: Session, *, incident_id: int, update_id: int,
                                text=f"Incident #{incident.id}: customer {update.kind} approved by "
                                     f"{principal.label}")
     return update
+
+
+def _length_problems(session: Session, *, incident: Incident, texts: dict[str, str]) -> list[str]:
+    """Texts too long for a platform of the linked conversations, checked as public replies."""
+    platforms = set(session.scalars(
+        select(Conversation.channel)
+        .join(IncidentConversation, IncidentConversation.conversation_id == Conversation.id)
+        .where(IncidentConversation.incident_id == incident.id)))
+    problems = []
+    for language, text in texts.items():
+        for platform in sorted(platforms):
+            try:
+                check_length(platform, "public", text)
+            except InvalidInput as exc:
+                problems.append(f"{language}: {exc.message}")
+    return problems
 
 
 def send_update(session: Session, *, incident_id: int, update_id: int,
@@ -299,8 +317,12 @@ def _fan_out_batch(session: Session, update_id: int, batch_size: int) -> int:
             delivery.skipped = "conversation closed"
             continue
         text = update.texts[language]
-        message = queue_reply(session, conversation=conversation, text=text, visibility=visibility,
-                              principal=sender, send_at=send_at)
+        try:
+            message = queue_reply(session, conversation=conversation, text=text,
+                                  visibility=visibility, principal=sender, send_at=send_at)
+        except InvalidInput as exc:  # over this platform's length limit: say so, send the rest
+            delivery.skipped = exc.message[:200]
+            continue
         delivery.message_id = message.id
         threading.touch(conversation, at=message.created_at, preview=text, inbound=False)
         if conversation.first_response_at is None:
