@@ -29,6 +29,9 @@ class Permission(StrEnum):
     USERS_MANAGE = "users.manage"
     TOKENS_MANAGE = "tokens.manage"
     AUDIT_VIEW = "audit.view"
+    TEAMS_MANAGE = "teams.manage"  # teams, agent profiles, anyone's availability
+    SLA_MANAGE = "sla.manage"  # policies, calendars, stakeholders
+    EXECUTIVE_MANAGE = "executive.manage"  # the executive sponsorship programme
 
 
 _AGENT = {
@@ -43,8 +46,8 @@ _AGENT = {
     Permission.USERS_VIEW,
 }
 _SENIOR = _AGENT | {Permission.CONVERSATIONS_ASSIGN}
-_MANAGER = _SENIOR | {Permission.AUDIT_VIEW}
-_LEAD = _MANAGER | {Permission.MESSAGES_INGEST}
+_MANAGER = _SENIOR | {Permission.AUDIT_VIEW, Permission.EXECUTIVE_MANAGE}
+_LEAD = _MANAGER | {Permission.MESSAGES_INGEST, Permission.TEAMS_MANAGE, Permission.SLA_MANAGE}
 _ADMIN = set(Permission)
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

@@ -13,9 +13,41 @@ from escalada.models.conversation import (
     Note,
 )
 from escalada.models.message import DELIVERY_STATES, Message, SandboxDelivery
+from escalada.models.routing import (
+    AGENT_STATUSES,
+    CHANNEL_TYPES,
+    STRATEGIES,
+    TEAM_KINDS,
+    AgentProfile,
+    ConversationRouting,
+    Team,
+)
+from escalada.models.sla import (
+    STAKEHOLDER_KINDS,
+    BusinessCalendar,
+    ConversationSla,
+    ExecutiveSponsorship,
+    Notification,
+    SlaPolicy,
+    Stakeholder,
+)
 from escalada.models.user import ApiToken, User
 
 __all__ = [
+    "AGENT_STATUSES",
+    "CHANNEL_TYPES",
+    "STAKEHOLDER_KINDS",
+    "STRATEGIES",
+    "TEAM_KINDS",
+    "AgentProfile",
+    "BusinessCalendar",
+    "ConversationRouting",
+    "ConversationSla",
+    "ExecutiveSponsorship",
+    "Notification",
+    "SlaPolicy",
+    "Stakeholder",
+    "Team",
     "ACTIVE_STATUSES",
     "DELIVERY_STATES",
     "PRIORITY_RANK",
