@@ -23,6 +23,10 @@ from escalada.errors import AuthenticationRequired, EscaladaError
 from escalada.inbox.api import router as inbox_api
 from escalada.inbox.schemas import InboundMessage
 from escalada.replies.outbox import sweep
+from escalada.routing import pages as routing_pages
+from escalada.routing.api import router as routing_api
+from escalada.sla import notify
+from escalada.sla.timers import sweep as sla_sweep
 from escalada.web import STATIC_DIR, templates
 from escalada.web.routes import access as access_pages
 from escalada.web.routes import inbox as inbox_pages
@@ -55,6 +59,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
             settings, runner=ThreadRunner() if settings.jobs == "thread" else InlineRunner()
         )
         app.state.db = database
+        notify.configure(notify.transports_from(settings))
         stop = threading.Event()
         sweeper = None
         if settings.outbox_sweep_seconds > 0:
@@ -131,6 +136,8 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.include_router(access_pages.router)
     app.include_router(inbox_pages.router)
     app.include_router(settings_pages.router)
+    app.include_router(routing_api)
+    app.include_router(routing_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz", include_in_schema=False)
@@ -160,6 +167,7 @@ def _sweep_forever(db: Database, stop: threading.Event, every_seconds: float) ->
     while not stop.is_set():
         try:
             sweep(db)
+            sla_sweep(db)
         except Exception:
-            log.exception("outbox sweep failed")
+            log.exception("sweep failed")
         stop.wait(every_seconds)

@@ -34,6 +34,14 @@ class Settings(BaseSettings):
     page_size: int = 50
     # How often the in-process sweep re-submits due deliveries; 0 turns it off (tests).
     outbox_sweep_seconds: float = 15.0
+    # SLA escalation e-mail (unset host: e-mails are recorded but not sent) and a
+    # Slack-compatible incoming webhook for level-3 escalations.
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    smtp_password: str | None = Field(default=None, repr=False)
+    smtp_from: str = "escalada@localhost"
+    escalation_webhook_url: str | None = Field(default=None, repr=False)
 
     def resolved_secret_key(self) -> str:
         if self.secret_key:

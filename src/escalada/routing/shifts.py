@@ -84,3 +84,41 @@ def describe_shifts(raw: Iterable[Mapping[str, Any]]) -> str:
         days = ",".join(DAY_NAMES[d] for d in sorted(shift.days))
         parts.append(f"{days} {shift.start:%H:%M}–{'24:00' if shift.end == time.max else f'{shift.end:%H:%M}'}")
     return "; ".join(parts) or "any time"
+
+
+def shifts_from_text(text: str) -> list[dict[str, Any]]:
+    """Parse the form's shorthand: ``"mon-fri 09:00-17:00; sat 10:00-14:00"`` (``daily`` for all)."""
+    shifts = []
+    for part in (p.strip() for p in text.split(";")):
+        if not part:
+            continue
+        try:
+            days_text, hours_text = part.rsplit(" ", 1)
+            start, end = hours_text.split("-")
+        except ValueError as exc:
+            raise InvalidInput(f"{part!r}: write shifts like 'mon-fri 09:00-17:00'") from exc
+        days: list[int] = []
+        for chunk in days_text.lower().replace(" ", "").split(","):
+            if chunk in ("daily", "all", "every"):
+                days.extend(range(7))
+            elif "-" in chunk:
+                first, last = (DAY_NAMES.index(d[:3]) if d[:3] in DAY_NAMES else -1 for d in chunk.split("-", 1))
+                if first < 0 or last < 0:
+                    raise InvalidInput(f"{chunk!r} is not a range of weekdays (mon..sun)")
+                days.extend((first + i) % 7 for i in range((last - first) % 7 + 1))
+            elif chunk[:3] in DAY_NAMES:
+                days.append(DAY_NAMES.index(chunk[:3]))
+            else:
+                raise InvalidInput(f"{chunk!r} is not a weekday (mon..sun)")
+        shift = {"days": sorted(set(days)), "start": start, "end": end}
+        parse_shifts([shift])
+        shifts.append(shift)
+    return shifts
+
+
+def shifts_to_text(raw: Iterable[Mapping[str, Any]]) -> str:
+    parts = []
+    for item in raw:
+        days = ",".join(DAY_NAMES[d] if isinstance(d, int) else str(d) for d in item.get("days", ()))
+        parts.append(f"{days} {item.get('start', '00:00')}-{item.get('end', '24:00')}")
+    return "; ".join(parts)
