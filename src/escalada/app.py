@@ -26,6 +26,7 @@ from escalada.replies.outbox import sweep
 from escalada.routing import pages as routing_pages
 from escalada.routing.api import router as routing_api
 from escalada.sla import notify
+from escalada.sla.api import router as sla_api
 from escalada.sla.timers import sweep as sla_sweep
 from escalada.web import STATIC_DIR, templates
 from escalada.web.routes import access as access_pages
@@ -138,6 +139,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.include_router(settings_pages.router)
     app.include_router(routing_api)
     app.include_router(routing_pages.router)
+    app.include_router(sla_api)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz", include_in_schema=False)
