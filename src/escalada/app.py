@@ -25,7 +25,10 @@ from escalada.inbox.schemas import InboundMessage
 from escalada.replies.outbox import sweep
 from escalada.routing import pages as routing_pages
 from escalada.routing.api import router as routing_api
+from escalada.executive import pages as executive_pages
+from escalada.executive.api import router as executive_api
 from escalada.sla import notify
+from escalada.sla import pages as sla_pages
 from escalada.sla.api import router as sla_api
 from escalada.sla.timers import sweep as sla_sweep
 from escalada.web import STATIC_DIR, templates
@@ -140,6 +143,9 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.include_router(routing_api)
     app.include_router(routing_pages.router)
     app.include_router(sla_api)
+    app.include_router(sla_pages.router)
+    app.include_router(executive_api)
+    app.include_router(executive_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz", include_in_schema=False)
