@@ -51,6 +51,9 @@ class AgentProfile(Base):
     # Weekly shifts in the agent's own time zone: [{"days": [0..6], "start": "09:00", "end": "17:00"}].
     shifts: Mapped[list[Any]] = mapped_column(default=list)
     status_changed_at: Mapped[datetime] = mapped_column(default=utc_now)
+    # A fresh random number on every change: routing keeps the roster in memory and
+    # reloads it when the sum of revisions moves (see routing.service.roster).
+    revision: Mapped[int] = mapped_column(default=0)
 
     user: Mapped[User] = relationship(lazy="raise")
     team: Mapped[Team] = relationship(lazy="raise")

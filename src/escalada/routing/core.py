@@ -182,6 +182,12 @@ def decide(work: Work, teams: Sequence[TeamState], agents: Sequence[AgentState])
     """Team, then agent; when nobody can take it now, the team's queue."""
     staffed = {a.team_id for a in agents if a.available}
     team, team_note = choose_team(work, teams, staffed)
+    return decide_in_team(work, team, team_note, agents)
+
+
+def decide_in_team(work: Work, team: TeamState | None, team_note: str,
+                   agents: Iterable[AgentState]) -> Decision:
+    """The agent half of :func:`decide`, once the team is chosen."""
     if team is None:
         return Decision(None, None, team_note)
     agent, how = choose_agent(work, team, agents)

@@ -6,10 +6,13 @@ whose reason reads like "routed to Ana: pl, billing, tier 3, 2/8 public load".
 
 from __future__ import annotations
 
+import secrets
+import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from escalada.audit.service import record
@@ -25,7 +28,7 @@ from escalada.models import (
     User,
 )
 from escalada.routing import core
-from escalada.routing.shifts import on_shift, parse_shifts
+from escalada.routing.shifts import Shift, on_shift, parse_shifts
 
 # Conversations that occupy an agent. "pending" waits on the customer and "on_hold" on
 # someone else, so neither counts against capacity.
@@ -41,46 +44,151 @@ def team_state(team: Team) -> core.TeamState:
                           strategy=team.strategy, last_assigned_user_id=team.last_assigned_user_id)
 
 
-def agent_state(profile: AgentProfile, name: str, at: datetime) -> core.AgentState:
-    available = profile.status == "online" and on_shift(
-        parse_shifts(profile.shifts), profile.timezone, at
+def new_revision() -> int:
+    """Stamp for a changed agent profile (see :func:`roster`)."""
+    return secrets.randbelow(2**31)
+
+
+@dataclass(frozen=True, slots=True)
+class RosterEntry:
+    """An agent's settings, parsed once and kept until a profile changes."""
+
+    user_id: int
+    name: str
+    team_id: int
+    tier: int
+    skills: frozenset[str]
+    languages: frozenset[str]
+    capacity: tuple[tuple[str, int], ...]
+    online: bool
+    timezone: str
+    shifts: tuple[Shift, ...]
+
+    def state(self, at: datetime, available: bool | None = None) -> core.AgentState:
+        if available is None:
+            available = self.online and on_shift(self.shifts, self.timezone, at)
+        return core.AgentState(
+            user_id=self.user_id, name=self.name, team_id=self.team_id, tier=self.tier,
+            skills=self.skills, languages=self.languages, capacity=dict(self.capacity),
+            available=available,
+        )
+
+
+_ROSTERS: dict[tuple[str, int, int, int], tuple[RosterEntry, ...]] = {}
+_ROSTER_LOCK = threading.Lock()
+_AVAILABLE: dict[tuple[int, datetime], frozenset[int]] = {}
+
+
+def available_ids(entries: tuple[RosterEntry, ...], at: datetime) -> frozenset[int]:
+    """Who is online and on shift at ``at``; shifts change on the minute, so it is kept per minute."""
+    minute = at.replace(second=0, microsecond=0)
+    key = (id(entries), minute)
+    found = _AVAILABLE.get(key)
+    if found is None:
+        found = frozenset(e.user_id for e in entries
+                          if e.online and on_shift(e.shifts, e.timezone, at))
+        with _ROSTER_LOCK:
+            if len(_AVAILABLE) > 256:
+                _AVAILABLE.clear()
+            _AVAILABLE[key] = found
+    return found
+
+
+def _roster_fingerprint():  # noqa: ANN202
+    active = (select(AgentProfile.revision).join(User, User.id == AgentProfile.user_id)
+              .where(User.is_active.is_(True)).subquery())
+    return (select(func.count()).select_from(active).scalar_subquery(),
+            select(func.coalesce(func.sum(active.c.revision), 0)).scalar_subquery())
+
+
+def roster(session: Session, fingerprint: tuple[int, int] | None = None) -> tuple[RosterEntry, ...]:
+    """Every active agent's settings, from memory unless a profile changed.
+
+    Each decision costs one aggregate (count and sum of revisions, usually read along
+    with the teams) instead of loading and parsing every profile; any change to a
+    profile writes a fresh random revision.
+    """
+    if fingerprint is None:
+        count_q, sum_q = _roster_fingerprint()
+        fingerprint = tuple(session.execute(select(count_q, sum_q)).one())  # type: ignore[assignment]
+    count, revisions = fingerprint
+    bind = session.get_bind()
+    key = (str(bind.engine.url), id(bind.engine), int(count), int(revisions))
+    cached = _ROSTERS.get(key)
+    if cached is not None:
+        return cached
+    rows = session.execute(
+        select(AgentProfile.user_id, User.name, AgentProfile.team_id, AgentProfile.tier_level,
+               AgentProfile.skills, AgentProfile.languages, AgentProfile.capacity, AgentProfile.status,
+               AgentProfile.timezone, AgentProfile.shifts)
+        .join(User, User.id == AgentProfile.user_id).where(User.is_active.is_(True))
+        .order_by(AgentProfile.user_id)
+    ).all()
+    entries = tuple(
+        RosterEntry(user_id=r[0], name=r[1], team_id=r[2], tier=r[3], skills=frozenset(r[4]),
+                    languages=frozenset(r[5]), capacity=tuple((k, int(v)) for k, v in r[6].items()),
+                    online=r[7] == "online", timezone=r[8], shifts=parse_shifts(r[9]))
+        for r in rows
     )
-    return core.AgentState(
-        user_id=profile.user_id, name=name, team_id=profile.team_id, tier=profile.tier_level,
-        skills=frozenset(profile.skills), languages=frozenset(profile.languages),
-        capacity={k: int(v) for k, v in profile.capacity.items()}, available=available,
-    )
+    with _ROSTER_LOCK:
+        if len(_ROSTERS) > 64:
+            _ROSTERS.clear()
+        _ROSTERS[key] = entries
+    return entries
 
 
 def loads(session: Session, user_ids: Sequence[int]) -> dict[int, dict[str, int]]:
     """Open conversations per agent and channel type, in one grouped query."""
     if not user_ids:
         return {}
+    # A correlated lookup by primary key, not a join: a join makes PostgreSQL hash the
+    # whole routing table (every queued conversation) for a few hundred open ones.
+    kind = func.coalesce(
+        select(ConversationRouting.channel_type)
+        .where(ConversationRouting.conversation_id == Conversation.id)
+        .scalar_subquery(),
+        "public",
+    ).label("kind")
+    # Expanding parameters keep one compiled statement however many agents are counted.
     rows = session.execute(
-        select(Conversation.assignee_id, ConversationRouting.channel_type, func.count())
-        .join(ConversationRouting, ConversationRouting.conversation_id == Conversation.id)
-        .where(Conversation.assignee_id.in_(user_ids), Conversation.status.in_(LOAD_STATUSES))
-        .group_by(Conversation.assignee_id, ConversationRouting.channel_type)
+        select(Conversation.assignee_id, kind, func.count())
+        .where(Conversation.assignee_id.in_(bindparam("user_ids", expanding=True)),
+               Conversation.status.in_(LOAD_STATUSES))
+        .group_by(Conversation.assignee_id, kind),
+        {"user_ids": list(user_ids)},
     )
     out: dict[int, dict[str, int]] = {}
-    for user_id, kind, count in rows:
-        out.setdefault(user_id, {})[kind] = count
+    for user_id, channel_kind, count in rows:
+        out.setdefault(user_id, {})[channel_kind] = count
     return out
+
+
+def load_teams(session: Session) -> list[core.TeamState]:
+    return [team_state(t) for t in session.scalars(select(Team).order_by(Team.id))]
+
+
+def teams_and_fingerprint(session: Session) -> tuple[list[core.TeamState], tuple[int, int] | None]:
+    """The teams and the roster's fingerprint in one round trip (no teams: nothing to route)."""
+    count_q, sum_q = _roster_fingerprint()
+    rows = session.execute(select(Team, count_q, sum_q).order_by(Team.id)).all()
+    if not rows:
+        return [], None
+    return [team_state(row[0]) for row in rows], (int(rows[0][1]), int(rows[0][2]))
+
+
+def with_loads(session: Session, agents: list[core.AgentState]) -> list[core.AgentState]:
+    counted = loads(session, [a.user_id for a in agents])
+    for agent in agents:
+        agent.load = counted.get(agent.user_id, {})
+    return agents
 
 
 def load_state(session: Session, *, at: datetime | None = None
                ) -> tuple[list[core.TeamState], list[core.AgentState]]:
+    """Teams and every agent with their current load (for queue draining and escalation)."""
     at = at or utc_now()
-    teams = [team_state(t) for t in session.scalars(select(Team).order_by(Team.id))]
-    rows = session.execute(
-        select(AgentProfile, User.name).join(User, User.id == AgentProfile.user_id)
-        .where(User.is_active.is_(True))
-    ).all()
-    agents = [agent_state(profile, name, at) for profile, name in rows]
-    counted = loads(session, [a.user_id for a in agents])
-    for agent in agents:
-        agent.load = counted.get(agent.user_id, {})
-    return teams, agents
+    agents = [entry.state(at) for entry in roster(session)]
+    return load_teams(session), with_loads(session, agents)
 
 
 def work_for(conversation: Conversation, *, kind: str, forced_team_id: int | None = None) -> core.Work:
@@ -115,7 +223,7 @@ def apply(session: Session, conversation: Conversation, decision: core.Decision,
         row.waiting_since = None
         conversation.assignee_id = decision.agent.user_id
         conversation.updated_at = now
-        if decision.team is not None:
+        if decision.team is not None and decision.team.strategy == "round_robin":
             team = session.get(Team, decision.team.id)
             if team is not None:
                 team.last_assigned_user_id = decision.agent.user_id
@@ -131,18 +239,39 @@ def apply(session: Session, conversation: Conversation, decision: core.Decision,
     session.flush()
 
 
-def route(session: Session, conversation: Conversation, *, visibility: str = "public",
-          forced_team_id: int | None = None, actor: Principal = SYSTEM) -> core.Decision | None:
-    """Route an unassigned conversation. None when no teams exist or it already has someone."""
+def decide_for(session: Session, conversation: Conversation, *, visibility: str = "public",
+               forced_team_id: int | None = None) -> tuple[core.Decision, str] | None:
+    """Read what routing needs and decide, writing nothing: the decision and channel type.
+
+    Two round trips in the common case: the teams with the roster's fingerprint, then
+    the load of the chosen team's eligible agents (plus the routing row when one exists).
+    """
     if conversation.assignee_id is not None or conversation.status not in ACTIVE_STATUSES:
         return None
-    if not teams_configured(session):
+    teams, fingerprint = teams_and_fingerprint(session)
+    if not teams:
         return None
     existing = session.get(ConversationRouting, conversation.id)
     kind = existing.channel_type if existing else core.channel_type(conversation.channel, visibility)
-    teams, agents = load_state(session)
-    decision = core.decide(work_for(conversation, kind=kind, forced_team_id=forced_team_id),
-                           teams, agents)
+    work = work_for(conversation, kind=kind, forced_team_id=forced_team_id)
+    now = utc_now()
+    entries = roster(session, fingerprint)
+    available = available_ids(entries, now)
+    staffed = {e.team_id for e in entries if e.user_id in available}
+    team, team_note = core.choose_team(work, teams, staffed)
+    # Only the chosen team's eligible agents become states and have their load counted.
+    pool = [e.state(now, True) for e in entries if team is not None and e.team_id == team.id
+            and e.user_id in available and e.tier >= work.tier]
+    return core.decide_in_team(work, team, team_note, with_loads(session, pool)), kind
+
+
+def route(session: Session, conversation: Conversation, *, visibility: str = "public",
+          forced_team_id: int | None = None, actor: Principal = SYSTEM) -> core.Decision | None:
+    """Route an unassigned conversation. None when no teams exist or it already has someone."""
+    decided = decide_for(session, conversation, visibility=visibility, forced_team_id=forced_team_id)
+    if decided is None:
+        return None
+    decision, kind = decided
     apply(session, conversation, decision, kind=kind, actor=actor)
     return decision
 

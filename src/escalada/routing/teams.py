@@ -113,6 +113,7 @@ def set_agent(session: Session, *, user_id: int, data: AgentIn, principal: Princ
     profile.timezone = data.timezone
     profile.shifts = shifts
     profile.status = data.status
+    profile.revision = service.new_revision()
     session.flush()
     record(session, actor=principal, action="agent.updated", user=user.name, team=team.slug,
            tier=data.tier_level, status=data.status)
@@ -140,6 +141,7 @@ def set_status(session: Session, *, user_id: int, status: str, principal: Princi
     old = profile.status
     profile.status = status
     profile.status_changed_at = utc_now()
+    profile.revision = service.new_revision()
     session.flush()
     record(session, actor=principal, action="agent.status", user=user.name, to=status, previous=old)
     if status != "online":
