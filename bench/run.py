@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).parent
-BENCHMARKS = ["bench_triage.py", "bench_ingest.py", "bench_routing.py"]
+BENCHMARKS = ["bench_triage.py", "bench_ingest.py", "bench_routing.py", "bench_simulation.py"]
 
 
 def main() -> int:
