@@ -3,7 +3,7 @@ notifications and executive sponsorships.
 
 Revision ID: issue6
 Revises: 38a6181363ee
-Create Date: 2026-11-24 03:08:04.633482
+Create Date: 2026-11-24 03:14:02.265761
 """
 
 from __future__ import annotations
@@ -30,6 +30,22 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_business_calendars')),
     sa.UniqueConstraint('name', name=op.f('uq_business_calendars_name'))
     )
+    op.create_table('rules',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('enabled', sa.Boolean(), nullable=False),
+    sa.Column('stop_processing', sa.Boolean(), nullable=False),
+    sa.Column('timezone', sa.String(length=64), nullable=False),
+    sa.Column('conditions', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('actions', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_rules'))
+    )
+    with op.batch_alter_table('rules', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_rules_position'), ['position'], unique=False)
+
     op.create_table('sla_policies',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=120), nullable=False),
@@ -211,5 +227,9 @@ def downgrade() -> None:
 
     op.drop_table('stakeholders')
     op.drop_table('sla_policies')
+    with op.batch_alter_table('rules', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_rules_position'))
+
+    op.drop_table('rules')
     op.drop_table('business_calendars')
     # ### end Alembic commands ###

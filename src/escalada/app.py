@@ -24,6 +24,8 @@ from escalada.inbox.api import router as inbox_api
 from escalada.inbox.schemas import InboundMessage
 from escalada.replies.outbox import sweep
 from escalada.routing import pages as routing_pages
+from escalada.rules import pages as rules_pages
+from escalada.rules.api import router as rules_api
 from escalada.routing.api import router as routing_api
 from escalada.executive import pages as executive_pages
 from escalada.executive.api import router as executive_api
@@ -146,6 +148,8 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.include_router(sla_pages.router)
     app.include_router(executive_api)
     app.include_router(executive_pages.router)
+    app.include_router(rules_api)
+    app.include_router(rules_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz", include_in_schema=False)

@@ -110,3 +110,15 @@ def test_cli_exports_a_demo_day_and_replays_it(tmp_path):
     bad = runner.invoke(app, ["simulate", str(day), "--team", str(ROOT / "examples" / "team.yaml"),
                               "--strategy", "fastest"])
     assert bad.exit_code == 1 and "unknown strategy" in bad.output
+
+
+def test_team_file_rules_run_in_the_replay():
+    arrivals = read_arrivals([arrival(1, FAQ, "2026-11-24T10:00:00+00:00"),
+                              arrival(2, BILLING, "2026-11-24T10:00:30+00:00")])
+    plain = simulate(arrivals, parse_team_file(TWO_AGENTS), strategies=["skills"])["strategies"]["skills"]
+    with_rules = parse_team_file({**TWO_AGENTS, "rules": [
+        {"name": "FAQ is noise here", "conditions": [{"field": "text", "op": "matches", "value": "opening hours"}],
+         "actions": [{"type": "archive"}]}]})
+    ruled = simulate(arrivals, with_rules, strategies=["skills"])["strategies"]["skills"]
+    assert (plain["noise"], plain["conversations"]) == (0, 2)
+    assert (ruled["noise"], ruled["conversations"]) == (1, 1)

@@ -31,6 +31,7 @@ class Permission(StrEnum):
     AUDIT_VIEW = "audit.view"
     TEAMS_MANAGE = "teams.manage"  # teams, agent profiles, anyone's availability
     SLA_MANAGE = "sla.manage"  # policies, calendars, stakeholders
+    RULES_MANAGE = "rules.manage"  # the rules engine
     EXECUTIVE_MANAGE = "executive.manage"  # the executive sponsorship programme
 
 
@@ -47,7 +48,8 @@ _AGENT = {
 }
 _SENIOR = _AGENT | {Permission.CONVERSATIONS_ASSIGN}
 _MANAGER = _SENIOR | {Permission.AUDIT_VIEW, Permission.EXECUTIVE_MANAGE}
-_LEAD = _MANAGER | {Permission.MESSAGES_INGEST, Permission.TEAMS_MANAGE, Permission.SLA_MANAGE}
+_LEAD = _MANAGER | {Permission.MESSAGES_INGEST, Permission.TEAMS_MANAGE, Permission.SLA_MANAGE,
+                       Permission.RULES_MANAGE}
 _ADMIN = set(Permission)
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

@@ -216,7 +216,7 @@ def ingest_message(
     threading.touch(conversation, at=message.created_at, preview=message.text, inbound=True)
     session.flush()
     threading.add_tags(session, conversation, tags, added_by="triage")
-    after_triage(session, conversation, visibility=message.visibility, was_executive=was_executive,
+    after_triage(session, conversation, stored, is_first=is_first, was_executive=was_executive,
                  actor=actor)
     return stored
 

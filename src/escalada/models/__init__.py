@@ -13,6 +13,7 @@ from escalada.models.conversation import (
     Note,
 )
 from escalada.models.message import DELIVERY_STATES, Message, SandboxDelivery
+from escalada.models.rule import Rule
 from escalada.models.routing import (
     AGENT_STATUSES,
     CHANNEL_TYPES,
@@ -45,6 +46,7 @@ __all__ = [
     "ConversationSla",
     "ExecutiveSponsorship",
     "Notification",
+    "Rule",
     "SlaPolicy",
     "Stakeholder",
     "Team",

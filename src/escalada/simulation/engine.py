@@ -135,8 +135,8 @@ class _Replay:
         return sum(len(q) for q in self.waiting.values())
 
 
-def prepare(arrivals: Sequence[Arrival], policies: Sequence[Policy], adjust: Adjust | None = None
-            ) -> tuple[list[Case], int]:
+def prepare(arrivals: Sequence[Arrival], policies: Sequence[Policy], adjust: Adjust | None = None,
+            team_ids: dict[str, int] | None = None) -> tuple[list[Case], int]:
     """Triage (and rules) once per arrival; the same cases then replay under each strategy."""
     cases, noise = [], 0
     for arrival in arrivals:
@@ -149,7 +149,8 @@ def prepare(arrivals: Sequence[Arrival], policies: Sequence[Policy], adjust: Adj
         kind = core.channel_type(arrival.input.channel, arrival.input.visibility)
         work = core.Work(tier=result["tier"], priority_rank=PRIORITY_RANK.get(result["priority"], 1),
                          language=result["language"], categories=tuple(result["categories"]),
-                         channel_type=kind, executive=result["executive"])
+                         channel_type=kind, executive=result["executive"],
+                         forced_team_id=(team_ids or {}).get(result.get("team") or ""))
         policy = select_policy(policies, brand_id=None, tier=result["tier"], priority=result["priority"],
                                channel=arrival.input.channel)
         handle = arrival.handle_seconds or DEFAULT_HANDLE_SECONDS[min(result["tier"], 3)]
@@ -194,8 +195,11 @@ def simulate(arrivals: Sequence[Arrival], team_file: TeamFile, *, strategies: Se
     """The CLI's JSON: each strategy's SLA attainment and first-response times, and Erlang C."""
     from escalada.simulation.erlang import predict
 
+    from escalada.rules.simulation import adjust_for
+
     policies = list(team_file.policies)
-    cases, noise = prepare(arrivals, policies, adjust)
+    adjust = adjust or adjust_for(team_file.rules)
+    cases, noise = prepare(arrivals, policies, adjust, {t.slug: t.id for t in team_file.teams})
     out: dict = {"strategies": {}}
     for name in strategies:
         if name not in STRATEGIES and name != "configured":
