@@ -94,10 +94,9 @@ def refresh(session: Session, conversation: Conversation, *, now: datetime | Non
     if policy is None and row is None:
         return None
     if row is None:
-        row = ConversationSla(conversation_id=conversation.id, policy_name="", clock="")
+        row = ConversationSla(conversation_id=conversation.id, policy_name="", clock="", level=0)
         session.add(row)
-    if row.clock != reading.clock:
-        # A new promise (the first reply came, the customer wrote again): start afresh.
+    if _new_promise(row, reading):
         row.level, row.warned_at, row.breached_at, row.level_at = 0, None, None, None
     row.policy_id = policy.id if policy else None
     row.policy_name = policy.name if policy else ""
@@ -109,6 +108,18 @@ def refresh(session: Session, conversation: Conversation, *, now: datetime | Non
     row.next_check_at = now if behind and reading.state != "paused" else reading.next_check_at
     session.flush()
     return row
+
+
+def _new_promise(row: ConversationSla, reading: Reading) -> bool:
+    """The first reply came, or the customer wrote again after the last escalation.
+
+    Only then do levels start afresh; the most urgent clock may otherwise alternate
+    between next response and resolution without anyone being told twice.
+    """
+    if row.clock == "first_response" and reading.clock != "first_response":
+        return True
+    return (reading.clock == "next_response" and reading.started_at is not None
+            and row.level_at is not None and reading.started_at > row.level_at)
 
 
 def clocks_for(session: Session, conversation_ids: Sequence[int]) -> dict[int, ConversationSla]:
