@@ -289,11 +289,16 @@ def queue(session: Session, *, team_id: int | None = None, limit: int = 500) -> 
 def drain(session: Session, *, actor: Principal = SYSTEM, limit: int = 500) -> int:
     """Give queued work to agents with free capacity, highest tier first. Returns how many."""
     teams, agents = load_state(session)
+    if not any(a.available and any(a.free(kind) > 0 for kind in a.capacity) for a in agents):
+        return 0  # nobody has room: leave the queue alone
     by_team = {t.id: t for t in teams}
+    rows = queue(session, limit=limit)
+    conversations = {c.id: c for c in session.scalars(
+        select(Conversation).where(Conversation.id.in_([r.conversation_id for r in rows])))}
     assigned = 0
-    for row in queue(session, limit=limit):
+    for row in rows:
         team = by_team.get(row.team_id) if row.team_id is not None else None
-        conversation = session.get(Conversation, row.conversation_id)
+        conversation = conversations.get(row.conversation_id)
         if team is None or conversation is None:
             continue
         if conversation.assignee_id is not None or conversation.status not in ACTIVE_STATUSES:
