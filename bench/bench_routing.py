@@ -130,7 +130,7 @@ def run(url: str, args: argparse.Namespace) -> None:
         with db.unit_of_work() as session:
             conversation = session.get(Conversation, conversation_id)
             t0 = time.perf_counter()
-            decided = routing.decide_for(session, conversation)
+            decided = routing.decide_for(session, conversation, is_new=True)
             t1 = time.perf_counter()
             assert decided is not None
             decision, kind = decided

@@ -127,3 +127,21 @@ def test_agents_set_their_own_status_only(client, session, brand):
     assert bad_zone.status_code == 422
     assert client.post("/api/v1/teams", headers=headers,
                        json={"slug": "social", "name": "Again", "kind": "social"}).status_code == 409
+
+
+def test_sweep_hands_queued_work_to_whoever_frees_up(client, session, brand, db):
+    from escalada.sla import timers
+
+    headers = token_headers(session)
+    with frozen_clock(at(NOW)):
+        add_team(client, headers, "social", "social")
+        solo = add_agent(client, session, headers, "Solo", "social", tier=3, public=1)
+        first = ingest(client, headers, "1", handle="a", text="What are your opening hours?")
+        second = ingest(client, headers, "2", handle="b", text="Do you ship to Ireland?")
+        assert session.get(Conversation, second).assignee_id is None
+        assert timers.sweep(db) >= 0 and session.get(Conversation, second).assignee_id is None
+        client.put(f"/api/v1/conversations/{first}/status", headers=headers, json={"status": "resolved"})
+        timers.sweep(db)
+    session.expire_all()
+    assert session.get(Conversation, second).assignee_id == solo.id
+    assert "from the queue" in reasons(session, second)[-1]

@@ -100,3 +100,19 @@ def test_rules_page_save_test_reorder(client, session, brand):
     assert [r["name"] for r in client.get("/api/v1/rules", headers=headers).json()] == ["Night", "Money"]
     bad = client.post("/rules", data={"name": "Bad", "conditions": "mood eq sad", "actions": "tag x", "csrf_token": csrf})
     assert bad.status_code == 422 and "unknown condition field" in bad.text
+
+
+def test_escalate_and_notify_actions(client, session, brand):
+    headers = token_headers(session)
+    manager = make_user(session, "escalation_manager", email="em@example.com", name="Em")
+    rule = {"name": "Press", "conditions": [{"field": "author.verified", "op": "eq", "value": True}],
+            "actions": [{"type": "escalate"}, {"type": "notify", "value": "lead"}]}
+    lead = make_user(session, "lead", email="lead@example.com", name="Lee")
+    assert client.post("/api/v1/rules", headers=headers, json=rule).status_code == 201
+    cid = post(client, headers, inbound("1", text="Is the app down for everyone?", verified=True)).json()["conversation_id"]
+    conversation = session.get(Conversation, cid)
+    assert (conversation.tier, conversation.priority) == (3, "urgent")
+    from escalada.models import Notification
+
+    told = {n.user_id for n in session.scalars(select(Notification).where(Notification.channel == "in_app"))}
+    assert {manager.id, lead.id} <= told

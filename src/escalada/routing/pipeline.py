@@ -23,5 +23,5 @@ def after_triage(session: Session, conversation: Conversation, message: Message,
     if conversation.executive and not was_executive:
         escalation.executive_case(session, conversation)
     routing.route(session, conversation, visibility=message.visibility,
-                  forced_team_id=run.forced_team_id, actor=actor)
+                  forced_team_id=run.forced_team_id, is_new=is_first, actor=actor)
     sla.refresh(session, conversation)

@@ -240,18 +240,19 @@ def apply(session: Session, conversation: Conversation, decision: core.Decision,
 
 
 def decide_for(session: Session, conversation: Conversation, *, visibility: str = "public",
-               forced_team_id: int | None = None) -> tuple[core.Decision, str] | None:
+               forced_team_id: int | None = None, is_new: bool = False) -> tuple[core.Decision, str] | None:
     """Read what routing needs and decide, writing nothing: the decision and channel type.
 
-    Two round trips in the common case: the teams with the roster's fingerprint, then
-    the load of the chosen team's eligible agents (plus the routing row when one exists).
+    Two round trips for a new conversation (``is_new``: it has no routing row yet): the
+    teams with the roster's fingerprint, then the load of the chosen team's eligible
+    agents. Otherwise its routing row is read too.
     """
     if conversation.assignee_id is not None or conversation.status not in ACTIVE_STATUSES:
         return None
     teams, fingerprint = teams_and_fingerprint(session)
     if not teams:
         return None
-    existing = session.get(ConversationRouting, conversation.id)
+    existing = None if is_new else session.get(ConversationRouting, conversation.id)
     kind = existing.channel_type if existing else core.channel_type(conversation.channel, visibility)
     work = work_for(conversation, kind=kind, forced_team_id=forced_team_id)
     now = utc_now()
@@ -266,9 +267,11 @@ def decide_for(session: Session, conversation: Conversation, *, visibility: str 
 
 
 def route(session: Session, conversation: Conversation, *, visibility: str = "public",
-          forced_team_id: int | None = None, actor: Principal = SYSTEM) -> core.Decision | None:
+          forced_team_id: int | None = None, is_new: bool = False,
+          actor: Principal = SYSTEM) -> core.Decision | None:
     """Route an unassigned conversation. None when no teams exist or it already has someone."""
-    decided = decide_for(session, conversation, visibility=visibility, forced_team_id=forced_team_id)
+    decided = decide_for(session, conversation, visibility=visibility, forced_team_id=forced_team_id,
+                         is_new=is_new)
     if decided is None:
         return None
     decision, kind = decided
