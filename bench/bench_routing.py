@@ -146,6 +146,8 @@ def run(url: str, args: argparse.Namespace) -> None:
     print(f"[{name}] decision + stored        {percentiles(stored)}")
     print(f"[{name}] decision + stored + commit {percentiles(whole)}")
     p99 = statistics.quantiles(decisions, n=100, method="inclusive")[98] * 1000
+    ratio = statistics.median(decisions) / statistics.median(floor)
+    print(f"[{name}] a decision costs {ratio:.1f}× a SELECT 1 round trip at the median")
     verdict = "within" if p99 < 5 else "OVER"
     print(f"[{name}] decision p99 {p99:.2f} ms: {verdict} the 5 ms budget "
           f"(load average {os.getloadavg()[0]:.1f})", flush=True)

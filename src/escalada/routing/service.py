@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Integer, any_, bindparam, func, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from escalada.audit.service import record
@@ -149,11 +150,15 @@ def loads(session: Session, user_ids: Sequence[int]) -> dict[int, dict[str, int]
         .scalar_subquery(),
         "public",
     ).label("kind")
-    # Expanding parameters keep one compiled statement however many agents are counted.
+    # One SQL text however many agents are counted: PostgreSQL gets an array (so the
+    # driver prepares the statement once per connection), SQLite an expanding IN.
+    if session.get_bind().dialect.name == "postgresql":
+        who = Conversation.assignee_id == any_(bindparam("user_ids", type_=ARRAY(Integer)))
+    else:
+        who = Conversation.assignee_id.in_(bindparam("user_ids", expanding=True))
     rows = session.execute(
         select(Conversation.assignee_id, kind, func.count())
-        .where(Conversation.assignee_id.in_(bindparam("user_ids", expanding=True)),
-               Conversation.status.in_(LOAD_STATUSES))
+        .where(who, Conversation.status.in_(LOAD_STATUSES))
         .group_by(Conversation.assignee_id, kind),
         {"user_ids": list(user_ids)},
     )
