@@ -267,9 +267,12 @@ def demo(
     _load_demo(_db(), seed=seed, volume=volume)
 
 
-from escalada.simulation.cli import simulate_command  # noqa: E402
+from escalada.simulation.cli import simulate_command, team_import_command  # noqa: E402
 
 app.command("simulate")(simulate_command)
+team_app = typer.Typer(help="Teams and agents for routing.", no_args_is_help=True)
+team_app.command("import")(team_import_command)
+app.add_typer(team_app, name="team")
 
 
 @app.command("triage")

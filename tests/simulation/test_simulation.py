@@ -122,3 +122,20 @@ def test_team_file_rules_run_in_the_replay():
     ruled = simulate(arrivals, with_rules, strategies=["skills"])["strategies"]["skills"]
     assert (plain["noise"], plain["conversations"]) == (0, 2)
     assert (ruled["noise"], ruled["conversations"]) == (1, 1)
+
+
+def test_team_file_imports_into_the_database(session):
+    from escalada.models import AgentProfile, Team
+    from escalada.routing.import_team import import_team_file
+    from tests.conftest import ADMIN
+
+    team = load_team_file(ROOT / "examples" / "team.yaml")
+    imported = import_team_file(session, team, principal=ADMIN)
+    assert len(imported) == len(team.agents) and all(a.password for a in imported)
+    again = import_team_file(session, team, principal=ADMIN, status="offline")
+    assert all(a.password is None for a in again)
+    assert session.query(Team).count() == 5
+    profiles = session.query(AgentProfile).all()
+    assert len(profiles) == len(team.agents) and {p.status for p in profiles} == {"offline"}
+    conor = next(p for p in profiles if p.timezone == "Europe/Dublin" and p.tier_level == 2)
+    assert conor.shifts[0]["start"] == "14:00"

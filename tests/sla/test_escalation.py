@@ -44,7 +44,7 @@ def test_warning_and_three_levels_act_once_each(client, session, brand, db, tran
     mailer, posted = transports
     headers = token_headers(session)
     lead = make_user(session, "lead", email="lea@example.com", name="Lea")
-    manager = make_user(session, "escalation_manager", email="max@example.com", name="Max")
+    make_user(session, "escalation_manager", email="max@example.com", name="Max")
     with frozen_clock(ARRIVED) as clock:
         add_team(client, headers, "escalations", "escalations", lead_user_id=lead.id)
         jo = add_agent(client, session, headers, "Jo", "escalations", tier=3, skills=["billing"])
@@ -94,7 +94,6 @@ def test_warning_and_three_levels_act_once_each(client, session, brand, db, tran
         assert all(n.sent_at is not None for n in session.scalars(select(Notification)))
         clock_api = client.get(f"/api/v1/conversations/{cid}/sla", headers=headers).json()
         assert clock_api["state"] == "breached" and clock_api["level"] == 3
-        _ = manager
 
 
 def test_pending_pauses_and_reply_meets_first_response(client, session, brand, db, transports):

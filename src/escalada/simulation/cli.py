@@ -87,3 +87,32 @@ def simulate_command(
     table.add_row("Erlang C", pct(e.get("1")), pct(e.get("2")), pct(e.get("3")), "", "", "")
     Console().print(table)
 
+
+
+def team_import_command(
+    team: Annotated[Path, typer.Argument(help="Team file (YAML), e.g. examples/team.yaml")],
+    status: Annotated[str, typer.Option(help="Availability to give every agent: online, away or offline")] = "online",
+) -> None:
+    """Create the file's teams and agents (users are created when missing; passwords printed once)."""
+    from escalada.auth.principal import Principal
+    from escalada.config import get_settings
+    from escalada.db import Database
+    from escalada.routing.import_team import import_team_file
+
+    if status not in ("online", "away", "offline"):
+        err.print("[red]error:[/red] status is online, away or offline")
+        raise typer.Exit(1)
+    try:
+        team_file = load_team_file(team)
+        with Database.from_settings(get_settings()).unit_of_work() as session:
+            imported = import_team_file(session, team_file, principal=Principal(role="admin", label="cli"),
+                                        status=status)
+    except InvalidInput as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from None
+    table = Table(title=f"{len(imported)} agents from {team.name}")
+    for column in ("name", "email", "new password"):
+        table.add_column(column)
+    for agent in imported:
+        table.add_row(agent.name, agent.email, agent.password or "(existing user)")
+    Console().print(table)

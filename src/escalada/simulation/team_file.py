@@ -54,6 +54,7 @@ class AgentSpec(BaseModel):
     timezone: str = "UTC"
     shifts: list[str | dict[str, Any]] = Field(default_factory=list)
     count: int = Field(default=1, ge=1, le=1000)
+    email: str | None = Field(default=None, max_length=254, description="for `escalada team import`")
 
     @field_validator("skills")
     @classmethod
@@ -97,6 +98,8 @@ class SimAgent:
     capacity: dict[str, int]
     timezone: str
     shifts: tuple[Shift, ...]
+    raw_shifts: tuple[dict[str, Any], ...] = ()
+    email: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +133,7 @@ def parse_team_file(data: Any) -> TeamFile:
                 team_id=by_slug[a.team].id, tier=a.tier, skills=frozenset(a.skills),
                 languages=frozenset(x.lower() for x in a.languages),
                 capacity={k: int(v) for k, v in a.capacity.items()}, timezone=a.timezone, shifts=shifts,
+                raw_shifts=tuple(raw_shifts), email=_email(a, n),
             ))
     policies = tuple(
         Policy(name=p.name or f"tier {p.tier or 'any'}", id=i + 1, tier=p.tier, priority=p.priority,
@@ -140,6 +144,14 @@ def parse_team_file(data: Any) -> TeamFile:
         for i, p in enumerate(spec.sla)
     )
     return TeamFile(teams=teams, agents=tuple(agents), policies=policies, rules=tuple(spec.rules))
+
+
+def _email(agent: AgentSpec, n: int) -> str:
+    if agent.email:
+        local, _, domain = agent.email.partition("@")
+        return agent.email if agent.count == 1 else f"{local}+{n + 1}@{domain}"
+    slug = "".join(ch for ch in agent.name.lower() if ch.isalnum()) or "agent"
+    return f"{slug}{'' if agent.count == 1 else n + 1}@{agent.team}.team.invalid"
 
 
 def load_team_file(path: Path) -> TeamFile:
