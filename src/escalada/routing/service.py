@@ -286,7 +286,11 @@ def route(session: Session, conversation: Conversation, *, visibility: str = "pu
 
 def queue(session: Session, *, team_id: int | None = None, limit: int = 500) -> list[ConversationRouting]:
     """Waiting conversations in queue order: tier, priority, then longest waiting."""
-    query = select(ConversationRouting).where(ConversationRouting.waiting.is_(True))
+    # Someone may have taken it by hand since it queued; such rows leave on the next drain.
+    query = (select(ConversationRouting)
+             .join(Conversation, Conversation.id == ConversationRouting.conversation_id)
+             .where(ConversationRouting.waiting.is_(True), Conversation.assignee_id.is_(None),
+                    Conversation.status.in_(ACTIVE_STATUSES)))
     if team_id is not None:
         query = query.where(ConversationRouting.team_id == team_id)
     query = query.order_by(ConversationRouting.tier.desc(), ConversationRouting.priority_rank.desc(),

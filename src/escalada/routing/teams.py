@@ -12,7 +12,7 @@ from escalada.auth.permissions import Permission
 from escalada.auth.principal import Principal
 from escalada.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from escalada.kit.clock import utc_now
-from escalada.models import AgentProfile, ConversationRouting, Team, User
+from escalada.models import ACTIVE_STATUSES, AgentProfile, Conversation, ConversationRouting, Team, User
 from escalada.routing import service
 from escalada.routing.schemas import AgentIn, TeamIn, TeamPatch
 from escalada.routing.shifts import on_shift, parse_shifts, zone
@@ -25,7 +25,10 @@ def list_teams(session: Session) -> list[Team]:
 def waiting_counts(session: Session) -> dict[int, int]:
     rows = session.execute(
         select(ConversationRouting.team_id, func.count())
-        .where(ConversationRouting.waiting.is_(True)).group_by(ConversationRouting.team_id)
+        .join(Conversation, Conversation.id == ConversationRouting.conversation_id)
+        .where(ConversationRouting.waiting.is_(True), Conversation.assignee_id.is_(None),
+               Conversation.status.in_(ACTIVE_STATUSES))
+        .group_by(ConversationRouting.team_id)
     )
     return {team_id: count for team_id, count in rows}
 
