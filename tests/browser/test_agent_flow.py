@@ -39,7 +39,8 @@ def seeded(live_server):
          "text": "Love the new app ❤️", "visibility": "public", "created_at": "2026-11-20T09:05:00+00:00"},
     ]
     response = httpx.post(f"{base}/api/v1/messages", content=json.dumps(messages),
-                          headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+                          headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+                          timeout=60)  # the first triage loads its language models
     assert response.status_code == 200 and response.json()["created"] == 2
     return base
 

@@ -79,7 +79,8 @@ def test_lead_sets_up_routing_and_rule_then_sees_the_decision_and_clock(browser,
                "text": "Pobrano mi opłatę dwa razy za zamówienie 5531, proszę o zwrot pieniędzy",
                "visibility": "public", "created_at": "2026-11-24T10:00:00+00:00"}
     response = httpx.post(f"{base}/api/v1/messages", content=json.dumps(message),
-                          headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+                          headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+                          timeout=60)  # the first triage loads its language models
     assert response.status_code == 201, response.text
 
     page.click("nav >> text=Inbox")
