@@ -30,6 +30,16 @@ from escalada.incidents.api import router as incidents_api
 from escalada.presence import live
 from escalada.replies.api import router as replies_api
 from escalada.replies.outbox import sweep
+from escalada.routing import pages as routing_pages
+from escalada.rules import pages as rules_pages
+from escalada.rules.api import router as rules_api
+from escalada.routing.api import router as routing_api
+from escalada.executive import pages as executive_pages
+from escalada.executive.api import router as executive_api
+from escalada.sla import notify
+from escalada.sla import pages as sla_pages
+from escalada.sla.api import router as sla_api
+from escalada.sla.timers import sweep as sla_sweep
 from escalada.web import STATIC_DIR, templates
 from escalada.web.routes import access as access_pages
 from escalada.web.routes import authors as author_pages
@@ -69,6 +79,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         )
         database.settings = database.settings or settings
         app.state.db = database
+        notify.configure(notify.transports_from(settings))
         stop = threading.Event()
         sweeper = None
         if settings.outbox_sweep_seconds > 0:
@@ -157,6 +168,14 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.include_router(replies_api)
     app.include_router(workspace_pages.router)
     app.include_router(workspace_admin_pages.router)
+    app.include_router(routing_api)
+    app.include_router(routing_pages.router)
+    app.include_router(sla_api)
+    app.include_router(sla_pages.router)
+    app.include_router(executive_api)
+    app.include_router(executive_pages.router)
+    app.include_router(rules_api)
+    app.include_router(rules_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz", include_in_schema=False)
@@ -189,6 +208,7 @@ def _sweep_forever(db: Database, stop: threading.Event, every_seconds: float) ->
             sweep(db)
             incident_maintenance.sweep(db)
             channels.tick(db)
+            sla_sweep(db)
         except Exception:
-            log.exception("outbox or channel sweep failed")
+            log.exception("periodic sweep failed")
         stop.wait(every_seconds)

@@ -282,9 +282,25 @@ def _load_demo(db: Database, *, seed: int, volume: int) -> None:
 def demo(
     seed: Annotated[int, typer.Option(help="Same seed, same day of traffic.")] = 7,
     volume: Annotated[int, typer.Option(help="About how many inbound messages.")] = 600,
+    export_arrivals: Annotated[Optional[Path], typer.Option(
+        help="Write the day as arrivals (JSON Lines for `escalada simulate`) instead of loading it.")] = None,
 ) -> None:
     """Load a realistic day of social traffic for a few brands (ending now)."""
+    if export_arrivals is not None:
+        from escalada.simulation.cli import export_demo_arrivals
+
+        count = export_demo_arrivals(export_arrivals, seed=seed, volume=volume, progress=_progress)
+        err.print(f"wrote {count} arrivals to {export_arrivals}")
+        return
     _load_demo(_db(), seed=seed, volume=volume)
+
+
+from escalada.simulation.cli import simulate_command, team_import_command  # noqa: E402
+
+app.command("simulate")(simulate_command)
+team_app = typer.Typer(help="Teams and agents for routing.", no_args_is_help=True)
+team_app.command("import")(team_import_command)
+app.add_typer(team_app, name="team")
 
 
 @app.command("triage")

@@ -55,6 +55,14 @@ class Settings(BaseSettings):
     # every N seconds (0: off; use `escalada channels poll-x` / `listen` or a timer).
     x_poll_seconds: float = 0
     listening_poll_seconds: float = 0
+    # SLA escalation e-mail (unset host: e-mails are recorded but not sent) and a
+    # Slack-compatible incoming webhook for level-3 escalations.
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    smtp_password: str | None = Field(default=None, repr=False)
+    smtp_from: str = "escalada@localhost"
+    escalation_webhook_url: str | None = Field(default=None, repr=False)
 
     def resolved_secret_key(self) -> str:
         return self.secret_key or _kept_key(self.secret_key_file, lambda: secrets.token_urlsafe(48))

@@ -39,6 +39,10 @@ class Permission(StrEnum):
     SAVED_REPLIES_MANAGE = "saved_replies.manage"
     APPROVALS_DECIDE = "approvals.decide"  # approve, edit or reject held replies
     APPROVALS_CONFIGURE = "approvals.configure"  # which replies need approval
+    TEAMS_MANAGE = "teams.manage"  # teams, agent profiles, anyone's availability
+    SLA_MANAGE = "sla.manage"  # policies, calendars, stakeholders
+    RULES_MANAGE = "rules.manage"  # the rules engine
+    EXECUTIVE_MANAGE = "executive.manage"  # the executive sponsorship programme
 
 
 _AGENT = {
@@ -57,11 +61,12 @@ _AGENT = {
 _SENIOR = _AGENT | {Permission.CONVERSATIONS_ASSIGN}
 _MANAGER = _SENIOR | {
     Permission.AUDIT_VIEW, Permission.INCIDENTS_MANAGE, Permission.INCIDENTS_APPROVE,
-    Permission.APPROVALS_DECIDE,
+    Permission.APPROVALS_DECIDE, Permission.EXECUTIVE_MANAGE,
 }
 _LEAD = _MANAGER | {
     Permission.MESSAGES_INGEST, Permission.INCIDENTS_SETTINGS, Permission.CHANNELS_MANAGE,
     Permission.LISTENING_MANAGE, Permission.SAVED_REPLIES_MANAGE, Permission.APPROVALS_CONFIGURE,
+    Permission.TEAMS_MANAGE, Permission.SLA_MANAGE, Permission.RULES_MANAGE,
 }
 _ADMIN = set(Permission)
 

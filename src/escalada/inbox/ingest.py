@@ -24,6 +24,8 @@ from escalada.inbox.schemas import AuthorIn, InboundMessage, IngestItemResult, I
 from escalada.inbox.status import transition
 from escalada.kit.clock import utc_now
 from escalada.models import Author, BrandAccount, Conversation, Message
+from escalada.routing.pipeline import after_triage
+from escalada.sla import service as sla
 from escalada.triage import AuthorSignals, TriageInput, triage
 
 
@@ -177,6 +179,7 @@ def ingest_message(
         brand_account_id=account.id,
     )
     is_first = conversation is None
+    was_executive = bool(conversation and conversation.executive)
     if conversation is None:
         conversation = Conversation(
             brand_id=account.brand_id,
@@ -214,6 +217,8 @@ def ingest_message(
     threading.touch(conversation, at=message.created_at, preview=message.text, inbound=True)
     session.flush()
     threading.add_tags(session, conversation, tags, added_by="triage")
+    after_triage(session, conversation, stored, is_first=is_first, was_executive=was_executive,
+                 actor=actor)
     detection.observe(session, message=stored, conversation=conversation, triage=result)
     return stored
 
@@ -338,4 +343,5 @@ def record_brand_reply(
     if conversation.status == "new":
         transition(session, conversation, "open", actor=actor, reason="brand replied")
     session.flush()
+    sla.refresh(session, conversation)
     return message

@@ -28,6 +28,7 @@ from escalada.models import (
 )
 from escalada.notifications.service import notify_mentions
 from escalada.replies.outbox import queue_reply
+from escalada.sla import service as sla
 
 MAX_PAGE = 200
 
@@ -200,6 +201,7 @@ def reply(
         transition(session, conversation, "open", actor=principal, reason="first reply")
     record(session, actor=principal, action="conversation.replied", conversation_id=conversation.id,
            message_id=message.id, visibility=visibility)
+    sla.refresh(session, conversation)
     return message
 
 
@@ -248,7 +250,11 @@ def set_status(session: Session, *, conversation_id: int, status: str, principal
     conversation = _gate(session, conversation_id, principal, Permission.CONVERSATIONS_STATUS)
     if status not in STATUSES:
         raise InvalidInput(f"unknown status {status!r}")
-    return transition(session, conversation, status, actor=principal)
+    changed = transition(session, conversation, status, actor=principal)
+    if changed:
+        session.flush()
+        sla.refresh(session, conversation)
+    return changed
 
 
 def assign(

@@ -26,6 +26,8 @@ class Conversation(Base):
         Index("ix_conversations_newest_order", "last_message_at", "id"),
         Index("ix_conversations_status_urgent", "status", "priority_rank", "last_message_at", "id"),
         Index("ix_conversations_thread_key", "author_id", "brand_account_id", "status"),
+        # Agents' open load, counted on every routing decision.
+        Index("ix_conversations_assignee_status", "assignee_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

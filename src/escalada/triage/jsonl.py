@@ -107,3 +107,8 @@ def _json_type(value: Any) -> str:
         list: "an array",
         dict: "an object",
     }.get(type(value), type(value).__name__)
+
+
+def parse_input(record: dict[str, Any]) -> TriageInput:
+    """One triage-contract input object as a :class:`TriageInput`; ValueError when malformed."""
+    return _parse(record)

@@ -29,6 +29,22 @@ def _ago(value: datetime | None) -> str:
     return "just now"
 
 
+def _until(value: datetime | None) -> str:
+    """"in 12m" for a moment ahead, "5m late" for one passed."""
+    if value is None:
+        return ""
+    seconds = int((value - utc_now()).total_seconds())
+    late = seconds < 0
+    seconds = abs(seconds)
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size:
+            amount = f"{seconds // size}{unit}"
+            break
+    else:
+        amount = "<1m"
+    return f"{amount} late" if late else f"in {amount}"
+
+
 def _compact(value: int | None) -> str:
     if value is None:
         return "?"
@@ -72,6 +88,7 @@ def flash(request: Request, message: str, kind: str = "ok") -> None:
 templates = Jinja2Templates(directory=HERE / "templates", context_processors=[_context])
 templates.env.filters["ago"] = _ago
 templates.env.filters["compact"] = _compact
+templates.env.filters["until"] = _until
 templates.env.filters["iso"] = lambda v: v.isoformat(timespec="seconds") if v else ""
 templates.env.filters["stamp"] = lambda v: v.strftime("%Y-%m-%d %H:%M UTC") if v else ""
 templates.env.globals["role_labels"] = {r.value: ROLE_LABELS[r] for r in Role}

@@ -18,6 +18,7 @@ from escalada.errors import InvalidInput
 from escalada.inbox.schemas import Status
 from escalada.models import STATUSES
 from escalada.replies.outbox import list_outbox
+from escalada.sla import service as sla_service
 from escalada.web import flash, templates
 from escalada.web.workspace import workspace_context
 
@@ -85,6 +86,7 @@ def _inbox_page(request: Request, session: Session, principal: Principal, templa
         "channels": CHANNELS,
         "languages": LANGUAGES,
         "users": auth_service.list_users(session),
+        "sla_clocks": sla_service.clocks_for(session, [row.id for row in rows]),
     }
     return templates.TemplateResponse(request, template, context)
 

@@ -1,0 +1,1 @@
+"""The executive sponsorship programme: customers at risk get a named executive sponsor."""

@@ -1,0 +1,91 @@
+"""The rules page: ordered rules, a form with a dry-run, YAML import."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from escalada.auth.dependencies import SessionDep, require
+from escalada.auth.permissions import Permission
+from escalada.auth.principal import Principal
+from escalada.rules import engine, service
+from escalada.rules.text_form import actions_text, conditions_text, parse_actions, parse_conditions
+from escalada.web import flash, templates
+
+router = APIRouter(include_in_schema=False)
+Viewer = Annotated[Principal, Depends(require(Permission.CONVERSATIONS_VIEW))]
+Lead = Annotated[Principal, Depends(require(Permission.RULES_MANAGE))]
+
+
+def _page(request: Request, session, *, form: dict | None = None, hits=None, edit: int | None = None) -> Response:  # noqa: ANN001
+    rules = service.list_rules(session)
+    editing = next((r for r in rules if r.id == edit), None)
+    if form is None:
+        form = {"name": editing.name, "conditions": conditions_text(editing.conditions),
+                "actions": actions_text(editing.actions), "stop_processing": editing.stop_processing,
+                "timezone": editing.timezone, "rule_id": editing.id} if editing else \
+               {"name": "", "conditions": "", "actions": "", "stop_processing": False, "timezone": "UTC", "rule_id": ""}
+    context = {"rules": rules, "form": form, "hits": hits, "fields": engine.FIELDS, "operators": engine.OPERATORS,
+               "actions": engine.ACTIONS, "conditions_text": conditions_text, "actions_text": actions_text}
+    return templates.TemplateResponse(request, "rules/rules.html", context)
+
+
+@router.get("/rules", response_class=HTMLResponse)
+def rules_page(request: Request, session: SessionDep, _: Viewer, edit: int | None = None) -> Response:
+    return _page(request, session, edit=edit)
+
+
+@router.post("/rules", response_class=HTMLResponse)
+def save_or_test(request: Request, session: SessionDep, principal: Lead,
+                 name: Annotated[str, Form(max_length=120)], actions: Annotated[str, Form(max_length=10_000)],
+                 conditions: Annotated[str, Form(max_length=10_000)] = "", timezone: Annotated[str, Form()] = "UTC",
+                 stop_processing: Annotated[bool, Form()] = False, rule_id: Annotated[str, Form()] = "",
+                 intent: Annotated[str, Form()] = "save", last: Annotated[int, Form(ge=1, le=1000)] = 100) -> Response:
+    parsed_conditions, parsed_actions = parse_conditions(conditions), parse_actions(actions)
+    if intent == "test":
+        checked_c, checked_a = engine.check_rule(name=name or "test", conditions=parsed_conditions,
+                                                 actions=parsed_actions, timezone=timezone)
+        spec = engine.RuleSpec(name=name or "test", conditions=tuple(checked_c), actions=tuple(checked_a),
+                               timezone=timezone)
+        hits = service.dry_run(session, spec=spec, last=last)
+        form = {"name": name, "conditions": conditions, "actions": actions, "stop_processing": stop_processing,
+                "timezone": timezone, "rule_id": rule_id, "last": last}
+        return _page(request, session, form=form, hits=hits)
+    rule = service.save_rule(session, principal=principal, name=name, conditions=parsed_conditions,
+                             actions=parsed_actions, stop_processing=stop_processing, timezone=timezone,
+                             rule_id=int(rule_id) if rule_id.isdigit() else None)
+    flash(request, f"Rule “{rule.name}” saved.")
+    return RedirectResponse("/rules", status_code=303)
+
+
+@router.post("/rules/import")
+def import_rules(request: Request, session: SessionDep, principal: Lead,
+                 yaml_text: Annotated[str, Form(max_length=1_000_000)]) -> Response:
+    created = service.import_yaml(session, text=yaml_text, principal=principal)
+    flash(request, f"Imported {len(created)} rule(s).")
+    return RedirectResponse("/rules", status_code=303)
+
+
+@router.post("/rules/{rule_id}/move")
+def move(rule_id: int, session: SessionDep, principal: Lead, direction: Annotated[int, Form(ge=-1, le=1)]) -> Response:
+    service.move_rule(session, rule_id=rule_id, direction=direction, principal=principal)
+    return RedirectResponse("/rules", status_code=303)
+
+
+@router.post("/rules/{rule_id}/toggle")
+def toggle(rule_id: int, request: Request, session: SessionDep, principal: Lead) -> Response:
+    rule = service.get_rule(session, rule_id)
+    service.save_rule(session, principal=principal, rule_id=rule.id, name=rule.name, conditions=rule.conditions,
+                      actions=rule.actions, stop_processing=rule.stop_processing, enabled=not rule.enabled,
+                      timezone=rule.timezone)
+    flash(request, f"Rule “{rule.name}” {'enabled' if rule.enabled else 'disabled'}.")
+    return RedirectResponse("/rules", status_code=303)
+
+
+@router.post("/rules/{rule_id}/delete")
+def delete(rule_id: int, request: Request, session: SessionDep, principal: Lead) -> Response:
+    service.delete_rule(session, rule_id=rule_id, principal=principal)
+    flash(request, "Rule deleted.")
+    return RedirectResponse("/rules", status_code=303)

@@ -1,0 +1,138 @@
+"""SLA clocks on the database: pick the policy, gather the facts, store the reading.
+
+``refresh`` is called whenever something that moves the clock happens (a message
+arrives, the brand replies, the status changes); the sweep in ``timers`` re-reads the
+clocks whose next threshold has come.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload
+
+from escalada.kit.clock import utc_now
+from escalada.models import (
+    AuditEvent,
+    BusinessCalendar,
+    Conversation,
+    ConversationSla,
+    Message,
+    SlaPolicy,
+)
+from escalada.sla.calendar import ALWAYS, parse_calendar
+from escalada.sla.clock import Facts, Reading, pauses_from_statuses, read
+from escalada.sla.policies import Policy, select_policy
+
+MINUTE = 60
+
+
+def calendar_of(row: BusinessCalendar | None):  # noqa: ANN201
+    if row is None:
+        return ALWAYS
+    return parse_calendar(timezone=row.timezone, hours=row.hours or None, holidays=row.holidays or ())
+
+
+def policy_of(row: SlaPolicy) -> Policy:
+    return Policy(
+        name=row.name, id=row.id, brand_id=row.brand_id, tier=row.tier, priority=row.priority,
+        channel=row.channel, first_response_seconds=row.first_response_minutes * MINUTE,
+        next_response_seconds=row.next_response_minutes * MINUTE,
+        resolution_seconds=row.resolution_minutes * MINUTE, calendar=calendar_of(row.calendar),
+        warn_percent=row.warn_percent, level2_percent=row.level2_percent,
+        level3_percent=row.level3_percent,
+    )
+
+
+def load_policies(session: Session) -> list[Policy]:
+    rows = session.scalars(select(SlaPolicy).options(joinedload(SlaPolicy.calendar)).order_by(SlaPolicy.id))
+    return [policy_of(row) for row in rows]
+
+
+def policy_for(session: Session, conversation: Conversation,
+               policies: Sequence[Policy] | None = None) -> Policy | None:
+    return select_policy(load_policies(session) if policies is None else policies,
+                         brand_id=conversation.brand_id, tier=conversation.tier,
+                         priority=conversation.priority, channel=conversation.channel)
+
+
+def facts_for(session: Session, conversation: Conversation) -> Facts:
+    changes = session.execute(
+        select(AuditEvent.at, AuditEvent.details)
+        .where(AuditEvent.conversation_id == conversation.id, AuditEvent.action == "conversation.status")
+        .order_by(AuditEvent.id)
+    ).all()
+    last_outbound = session.scalar(
+        select(func.max(Message.created_at))
+        .where(Message.conversation_id == conversation.id, Message.direction == "outbound")
+    )
+    return Facts(
+        created_at=conversation.created_at, status=conversation.status,
+        first_response_at=conversation.first_response_at, last_inbound_at=conversation.last_inbound_at,
+        last_outbound_at=last_outbound,
+        pauses=pauses_from_statuses([(at, d.get("from", ""), d.get("to", "")) for at, d in changes]),
+    )
+
+
+def reading_for(session: Session, conversation: Conversation, *, now: datetime | None = None
+                ) -> tuple[Policy | None, Reading]:
+    policy = policy_for(session, conversation)
+    return policy, read(policy, facts_for(session, conversation), now or utc_now())
+
+
+def refresh(session: Session, conversation: Conversation, *, now: datetime | None = None) -> ConversationSla | None:
+    """Store the conversation's current reading; schedule its next check.
+
+    When the reading passed a threshold the stored row has not acted on yet (a warning
+    or a new level), the check is due at once, so the sweep escalates it.
+    """
+    now = now or utc_now()
+    policy, reading = reading_for(session, conversation, now=now)
+    row = session.get(ConversationSla, conversation.id)
+    if policy is None and row is None:
+        return None
+    if row is None:
+        row = ConversationSla(conversation_id=conversation.id, policy_name="", clock="", level=0)
+        session.add(row)
+    if _new_promise(row, reading):
+        row.level, row.warned_at, row.breached_at, row.level_at = 0, None, None, None
+    row.policy_id = policy.id if policy else None
+    row.policy_name = policy.name if policy else ""
+    row.clock = reading.clock
+    row.state = reading.state
+    row.due_at = reading.due_at
+    row.updated_at = now
+    behind = reading.level > row.level or (reading.state == "warning" and row.warned_at is None)
+    row.next_check_at = now if behind and reading.state != "paused" else reading.next_check_at
+    session.flush()
+    return row
+
+
+def _new_promise(row: ConversationSla, reading: Reading) -> bool:
+    """The first reply came, or the customer wrote again after the last escalation.
+
+    Only then do levels start afresh; the most urgent clock may otherwise alternate
+    between next response and resolution without anyone being told twice.
+    """
+    if row.clock == "first_response" and reading.clock != "first_response":
+        return True
+    return (reading.clock == "next_response" and reading.started_at is not None
+            and row.level_at is not None and reading.started_at > row.level_at)
+
+
+def clocks_for(session: Session, conversation_ids: Sequence[int]) -> dict[int, ConversationSla]:
+    """Stored clocks for a page of the inbox, in one query."""
+    if not conversation_ids:
+        return {}
+    rows = session.scalars(select(ConversationSla).where(ConversationSla.conversation_id.in_(conversation_ids)))
+    return {row.conversation_id: row for row in rows}
+
+
+def due_for_check(session: Session, *, now: datetime | None = None, limit: int = 500) -> list[int]:
+    return list(session.scalars(
+        select(ConversationSla.conversation_id)
+        .where(ConversationSla.next_check_at <= (now or utc_now()))
+        .order_by(ConversationSla.next_check_at).limit(limit)
+    ))
