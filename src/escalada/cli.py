@@ -13,6 +13,7 @@ from rich.table import Table
 
 from escalada.config import get_settings
 from escalada.db import Database
+from escalada.staffing.cli import staffing_command
 
 app = typer.Typer(help="Escalada: social customer care and escalation management.", no_args_is_help=True)
 user_app = typer.Typer(help="People who sign in.", no_args_is_help=True)
@@ -23,6 +24,8 @@ app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 app.add_typer(brand_app, name="brand")
 app.add_typer(import_app, name="import")
+
+app.command("staffing")(staffing_command)
 
 out = Console()
 err = Console(stderr=True)
