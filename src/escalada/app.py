@@ -23,6 +23,7 @@ from escalada.errors import AuthenticationRequired, EscaladaError
 from escalada.inbox.api import router as inbox_api
 from escalada.inbox.schemas import InboundMessage
 from escalada.replies.outbox import sweep
+from escalada.reports.api import router as reports_api
 from escalada.web import STATIC_DIR, templates
 from escalada.web.routes import access as access_pages
 from escalada.web.routes import inbox as inbox_pages
@@ -128,6 +129,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.include_router(inbox_api)
     app.include_router(access_api)
     app.include_router(brands_api)
+    app.include_router(reports_api)
     app.include_router(access_pages.router)
     app.include_router(inbox_pages.router)
     app.include_router(settings_pages.router)

@@ -29,6 +29,7 @@ class Permission(StrEnum):
     USERS_MANAGE = "users.manage"
     TOKENS_MANAGE = "tokens.manage"
     AUDIT_VIEW = "audit.view"
+    REPORTS_VIEW = "reports.view"
 
 
 _AGENT = {
@@ -43,7 +44,7 @@ _AGENT = {
     Permission.USERS_VIEW,
 }
 _SENIOR = _AGENT | {Permission.CONVERSATIONS_ASSIGN}
-_MANAGER = _SENIOR | {Permission.AUDIT_VIEW}
+_MANAGER = _SENIOR | {Permission.AUDIT_VIEW, Permission.REPORTS_VIEW}
 _LEAD = _MANAGER | {Permission.MESSAGES_INGEST}
 _ADMIN = set(Permission)
 

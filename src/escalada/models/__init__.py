@@ -13,6 +13,8 @@ from escalada.models.conversation import (
     Note,
 )
 from escalada.models.message import DELIVERY_STATES, Message, SandboxDelivery
+from escalada.models import reporting_indexes  # noqa: F401
+from escalada.models.survey import CsatSurvey, TrackedLink
 from escalada.models.user import ApiToken, User
 
 __all__ = [
@@ -27,9 +29,11 @@ __all__ = [
     "Brand",
     "BrandAccount",
     "Conversation",
+    "CsatSurvey",
     "ConversationTag",
     "Message",
     "Note",
     "SandboxDelivery",
+    "TrackedLink",
     "User",
 ]

@@ -1,0 +1,11 @@
+"""Indexes the reports need on tables owned by other features.
+
+Declared here (not in conversation.py/message.py) so that reporting owns them: reports
+select conversations by creation time, and volume counts customer messages by time.
+"""
+
+from sqlalchemy import Index
+
+from escalada.models.conversation import Conversation
+
+ix_conversations_created = Index("ix_conversations_created", Conversation.created_at, Conversation.id)
