@@ -27,6 +27,7 @@ from escalada.reports.api import router as reports_api
 from escalada.web import STATIC_DIR, templates
 from escalada.web.routes import access as access_pages
 from escalada.web.routes import inbox as inbox_pages
+from escalada.web.routes import reports as report_pages
 from escalada.web.routes import settings as settings_pages
 from escalada.workers.jobs import InlineRunner, ThreadRunner
 
@@ -133,6 +134,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.include_router(access_pages.router)
     app.include_router(inbox_pages.router)
     app.include_router(settings_pages.router)
+    app.include_router(report_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz", include_in_schema=False)
