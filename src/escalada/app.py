@@ -29,6 +29,7 @@ from escalada.web.routes import access as access_pages
 from escalada.web.routes import inbox as inbox_pages
 from escalada.web.routes import reports as report_pages
 from escalada.web.routes import settings as settings_pages
+from escalada.web.routes import surveys as survey_pages
 from escalada.workers.jobs import InlineRunner, ThreadRunner
 
 log = logging.getLogger(__name__)
@@ -135,6 +136,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.include_router(inbox_pages.router)
     app.include_router(settings_pages.router)
     app.include_router(report_pages.router)
+    app.include_router(survey_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz", include_in_schema=False)

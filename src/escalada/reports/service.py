@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from escalada.auth.permissions import Permission
@@ -24,6 +24,7 @@ from escalada.reports import aggregate
 from escalada.reports.filters import ReportFilters
 from escalada.reports.metrics import ConversationMetrics, measure
 from escalada.reports.timeline import Event, Timeline
+from escalada.surveys.service import SURVEYOR
 
 RESOLVED = ("resolved", "closed")
 AGENT_ACTIONS = ("conversation.tagged", "conversation.untagged", "conversation.assigned",
@@ -90,7 +91,8 @@ def load(session: Session, *, filters: ReportFilters, principal: Principal,
     for cid, direction, at, sender, sentiment, state in session.execute(
         select(Message.conversation_id, Message.direction, Message.created_at, Message.sender_user_id,
                Message.sentiment, Message.delivery_state)
-        .where(Message.conversation_id.in_(ids))
+        .where(Message.conversation_id.in_(ids),
+               or_(Message.direction == "inbound", Message.sender_label.is_distinct_from(SURVEYOR.label)))
     ):
         timeline = timelines[cid]
         if direction == "inbound":
