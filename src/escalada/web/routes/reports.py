@@ -18,8 +18,9 @@ from escalada.errors import InvalidInput
 from escalada.inbox.schemas import PLATFORMS
 from escalada.reports import charts, service
 from escalada.reports.aggregate import DIMENSIONS
-from escalada.reports.api import Filters
+from escalada.reports.api import Filters, Staffing, staffing_body
 from escalada.reports.filters import ReportFilters
+from escalada.staffing import service as staffing_service
 from escalada.web import templates
 
 router = APIRouter(prefix="/reports", include_in_schema=False)
@@ -89,3 +90,19 @@ def volume(request: Request, session: SessionDep, principal: Lead, filters: Filt
                                 label="Customer messages per week"),
     )
     return templates.TemplateResponse(request, "reports/volume.html", context)
+
+
+@router.get("/staffing", response_class=HTMLResponse)
+def staffing(request: Request, session: SessionDep, principal: Lead, wanted: Staffing) -> Response:
+    result = staffing_service.plan(session, request=wanted, principal=principal)
+    labels = [h.starts_at.strftime("%a %H:00") for h in result.hours]
+    context = {
+        "page": "staffing", "plan": result, "wanted": wanted, "body": staffing_body(result),
+        "brands": brand_service.list_brands(session), "channels": PLATFORMS,
+        "query": urlencode({k: v for k, v in request.query_params.items() if v}),
+        "chart": charts.line_chart(labels, [
+            ("forecast conversations", [round(h.forecast_arrivals, 2) for h in result.hours]),
+            ("agents needed", [h.agents for h in result.hours]),
+        ], label="Forecast conversations and agents needed per hour", steps=False, width=900),
+    }
+    return templates.TemplateResponse(request, "reports/staffing.html", context)
