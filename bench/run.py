@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).parent
-BENCHMARKS = ["bench_triage.py", "bench_ingest.py"]
+BENCHMARKS = ["bench_triage.py", "bench_ingest.py", "bench_reports.py"]
 
 
 def main() -> int:

@@ -61,10 +61,12 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_tracked_links_conversation_id'), ['conversation_id'], unique=False)
 
     op.create_index('ix_conversations_created', 'conversations', ['created_at', 'id'], unique=False)
+    op.create_index('ix_messages_direction_created', 'messages', ['direction', 'created_at'], unique=False)
 
 
 
 def downgrade() -> None:
+    op.drop_index('ix_messages_direction_created', table_name='messages')
     op.drop_index('ix_conversations_created', table_name='conversations')
 
     with op.batch_alter_table('tracked_links', schema=None) as batch_op:

@@ -7,5 +7,9 @@ select conversations by creation time, and volume counts customer messages by ti
 from sqlalchemy import Index
 
 from escalada.models.conversation import Conversation
+from escalada.models.message import Message
 
 ix_conversations_created = Index("ix_conversations_created", Conversation.created_at, Conversation.id)
+# Volume counts customer messages by time, whatever conversation they belong to.
+ix_messages_direction_created = Index("ix_messages_direction_created", Message.direction,
+                                      Message.created_at)
