@@ -194,3 +194,10 @@ def test_percentiles_interpolate_between_ranks():
     assert percentile([1, 2, 3, 4], 0.5) == 2.5
     assert summarise([]).as_dict() == {"count": 0, "mean": None, "p50": None, "p90": None}
     assert summarise([10, 20, 30, 40, 100]).as_dict()["p90"] == 76.0
+
+
+def test_csat_counts_for_the_agent_who_had_the_conversation_when_surveyed():
+    rated = measure(conversation(customer(0), reply(4, ANA), assignee=BEN, csat=5), now=m(30))
+    rated.timeline.csat_agent = ANA  # reassigned to Ben after the survey went out
+    rows = {r.agent: r for r in team([rated])}
+    assert rows[ANA].csat["average"] == 5

@@ -148,7 +148,10 @@ class AgentRow:
 
 
 def team(items: list[ConversationMetrics]) -> list[AgentRow]:
-    """Per agent: replies, response and wait times, handle time, CSAT of their conversations."""
+    """Per agent: replies, response and wait times, handle time, CSAT.
+
+    A survey answer counts for the agent who had the conversation when the survey was sent.
+    """
     work: dict[int, AgentWork] = defaultdict(AgentWork)
     touched: dict[int, set[int]] = defaultdict(set)
     for m in items:
@@ -163,8 +166,10 @@ def team(items: list[ConversationMetrics]) -> list[AgentRow]:
             touched[agent].add(m.timeline.conversation_id)
     assigned: dict[int, list[ConversationMetrics]] = defaultdict(list)
     for m in items:
-        if m.timeline.assignee is not None:
-            assigned[m.timeline.assignee].append(m)
+        rated = m.timeline.csat_agent if m.timeline.csat is not None else None
+        agent = rated if rated is not None else m.timeline.assignee
+        if agent is not None:
+            assigned[agent].append(m)
     rows = [
         AgentRow(agent=agent, replies=w.replies, actions=w.actions, conversations=len(touched[agent]),
                  response=summarise(w.response_times).as_dict(), wait=summarise(w.wait_times).as_dict(),

@@ -109,12 +109,13 @@ def load(session: Session, *, filters: ReportFilters, principal: Principal,
     ):
         timelines[cid].events.append(_audit_event(at, actor, action, details or {}))
 
-    for cid, score in session.execute(
-        select(CsatSurvey.conversation_id, CsatSurvey.score)
+    for cid, score, agent in session.execute(
+        select(CsatSurvey.conversation_id, CsatSurvey.score, CsatSurvey.agent_id)
         .where(CsatSurvey.conversation_id.in_(ids), CsatSurvey.score.is_not(None))
         .order_by(CsatSurvey.id)
     ):
         timelines[cid].csat = score  # the latest answer counts
+        timelines[cid].csat_agent = agent
 
     agent_names = dict(session.execute(select(User.id, User.name)).all())
     calendar = filters.calendar

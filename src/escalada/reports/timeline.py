@@ -39,6 +39,7 @@ class Timeline:
     tags: tuple[str, ...] = ()
     events: list[Event] = field(default_factory=list)
     csat: int | None = None
+    csat_agent: int | None = None  # who the conversation was with when the survey went out
 
     def ordered(self) -> list[Event]:
         # Same instant: the customer's message comes before the answer to it.
