@@ -21,6 +21,7 @@ from escalada.auth.principal import Principal
 from escalada.kit.clock import utc_now
 from escalada.models import AuditEvent, Brand, Conversation, ConversationTag, CsatSurvey, Message, User
 from escalada.reports import aggregate
+from escalada.reports.engagement import engagement_counts, summarise_engagement
 from escalada.reports.filters import ReportFilters
 from escalada.reports.metrics import ConversationMetrics, measure
 from escalada.reports.timeline import Event, Timeline
@@ -38,6 +39,7 @@ class ReportData:
     items: list[ConversationMetrics]
     arrivals: list[tuple[datetime, str]]
     agent_names: dict[int, str]
+    engagement: list[dict[str, int]]
 
     def agent_label(self, key: str) -> str:
         return self.agent_names.get(int(key), f"user {key}") if key.isdigit() else key
@@ -88,13 +90,17 @@ def load(session: Session, *, filters: ReportFilters, principal: Principal,
         timelines[cid].tags = tuple(sorted(values))
 
     arrivals: list[tuple[datetime, str]] = []
-    for cid, direction, at, sender, sentiment, state in session.execute(
+    engagement: list[dict[str, int]] = []
+    for cid, direction, at, sender, sentiment, state, raw in session.execute(
         select(Message.conversation_id, Message.direction, Message.created_at, Message.sender_user_id,
-               Message.sentiment, Message.delivery_state)
+               Message.sentiment, Message.delivery_state, Message.raw)
         .where(Message.conversation_id.in_(ids),
                or_(Message.direction == "inbound", Message.sender_label.is_distinct_from(SURVEYOR.label)))
     ):
         timeline = timelines[cid]
+        counts = engagement_counts(raw)
+        if counts is not None:
+            engagement.append(counts)
         if direction == "inbound":
             timeline.events.append(Event(at, "customer", sentiment=sentiment))
             arrivals.append((at, timeline.channel))
@@ -120,7 +126,8 @@ def load(session: Session, *, filters: ReportFilters, principal: Principal,
     agent_names = dict(session.execute(select(User.id, User.name)).all())
     calendar = filters.calendar
     items = [measure(t, now=now, calendar=calendar) for t in timelines.values()]
-    return ReportData(filters=filters, now=now, items=items, arrivals=arrivals, agent_names=agent_names)
+    return ReportData(filters=filters, now=now, items=items, arrivals=arrivals, agent_names=agent_names,
+                      engagement=engagement)
 
 
 def _audit_event(at: datetime, actor: int, action: str, details: dict[str, Any]) -> Event:
@@ -133,7 +140,9 @@ def _audit_event(at: datetime, actor: int, action: str, details: dict[str, Any])
 
 
 def overview(data: ReportData) -> dict[str, Any]:
-    return aggregate.overview(data.items, now=data.now)
+    figures = aggregate.overview(data.items, now=data.now)
+    figures["engagement"] = summarise_engagement(data.engagement)
+    return figures
 
 
 def breakdown(data: ReportData, *, by: str) -> list[dict[str, Any]]:
