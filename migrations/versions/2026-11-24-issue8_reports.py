@@ -61,7 +61,8 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_tracked_links_conversation_id'), ['conversation_id'], unique=False)
 
     op.create_index('ix_conversations_created', 'conversations', ['created_at', 'id'], unique=False)
-    op.create_index('ix_messages_direction_created', 'messages', ['direction', 'created_at'], unique=False)
+    op.create_index('ix_messages_direction_created', 'messages', ['direction', 'created_at', 'platform'],
+                    unique=False)
 
 
 

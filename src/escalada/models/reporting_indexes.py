@@ -10,6 +10,7 @@ from escalada.models.conversation import Conversation
 from escalada.models.message import Message
 
 ix_conversations_created = Index("ix_conversations_created", Conversation.created_at, Conversation.id)
-# Volume counts customer messages by time, whatever conversation they belong to.
+# Volume counts customer messages by time and channel, whatever conversation they belong
+# to; with the platform in the index those counts are index-only scans on PostgreSQL.
 ix_messages_direction_created = Index("ix_messages_direction_created", Message.direction,
-                                      Message.created_at)
+                                      Message.created_at, Message.platform)
