@@ -128,3 +128,21 @@ def test_links_in_replies_are_tracked_and_count_clicks(client, session):
     session.refresh(link)
     assert link.clicks == 2 and link.first_clicked_at is not None
     assert client.get("/l/nope", follow_redirects=False).status_code == 404
+
+
+def test_link_clicks_in_the_reports(client, session):
+    headers = token_headers(session)
+    cid = post(client, headers, inbound("c10", text="Which plan fits a family?")).json()["conversation_id"]
+    agent = make_user(session, "agent", "al@example.com", "Al")
+    inbox.reply(session, conversation_id=cid, principal=principal_for_user(agent),
+                text="https://shop.example.com/a and https://shop.example.com/b", visibility="public")
+    session.commit()
+    first = session.scalars(select(TrackedLink).order_by(TrackedLink.id)).first()
+    client.get(f"/l/{first.code}", follow_redirects=False)
+    lead = token_headers(session, "lead")
+    params = {"start": "2026-11-01"}
+    overview = client.get("/api/v1/reports/overview", headers=lead, params=params).json()
+    assert overview["links"] == {"sent": 2, "clicked": 1, "clicks": 1, "click_rate": 50.0}
+    al = next(r for r in client.get("/api/v1/reports/team", headers=lead, params=params).json()["agents"]
+              if r["agent"] == "Al")
+    assert (al["links_sent"], al["links_clicked"]) == (2, 1)

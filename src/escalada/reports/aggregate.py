@@ -94,6 +94,14 @@ def csat(items: Iterable[ConversationMetrics]) -> dict[str, Any]:
             "satisfied": _pct(share(satisfied, len(scores)))}
 
 
+def link_clicks(clicks: Iterable[int]) -> dict[str, Any]:
+    """Tracked links sent in replies: how many, how many were opened, and the click rate."""
+    counts = list(clicks)
+    opened = sum(1 for c in counts if c > 0)
+    return {"sent": len(counts), "clicked": opened, "clicks": sum(counts),
+            "click_rate": _pct(share(opened, len(counts)))}
+
+
 def _keys(m: ConversationMetrics, dimension: str) -> list[str]:
     t = m.timeline
     if dimension == "brand":

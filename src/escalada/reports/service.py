@@ -19,7 +19,16 @@ from sqlalchemy.orm import Session
 from escalada.auth.permissions import Permission
 from escalada.auth.principal import Principal
 from escalada.kit.clock import utc_now
-from escalada.models import AuditEvent, Brand, Conversation, ConversationTag, CsatSurvey, Message, User
+from escalada.models import (
+    AuditEvent,
+    Brand,
+    Conversation,
+    ConversationTag,
+    CsatSurvey,
+    Message,
+    TrackedLink,
+    User,
+)
 from escalada.reports import aggregate
 from escalada.reports.engagement import engagement_counts, summarise_engagement
 from escalada.reports.filters import ReportFilters
@@ -40,6 +49,7 @@ class ReportData:
     arrivals: list[tuple[datetime, str]]
     agent_names: dict[int, str]
     engagement: list[dict[str, int]]
+    links: list[tuple[int | None, int]]  # (agent, clicks) per tracked link sent
 
     def agent_label(self, key: str) -> str:
         return self.agent_names.get(int(key), f"user {key}") if key.isdigit() else key
@@ -123,11 +133,13 @@ def load(session: Session, *, filters: ReportFilters, principal: Principal,
         timelines[cid].csat = score  # the latest answer counts
         timelines[cid].csat_agent = agent
 
+    links = [(agent, clicks) for agent, clicks in session.execute(
+        select(TrackedLink.agent_id, TrackedLink.clicks).where(TrackedLink.conversation_id.in_(ids)))]
     agent_names = dict(session.execute(select(User.id, User.name)).all())
     calendar = filters.calendar
     items = [measure(t, now=now, calendar=calendar) for t in timelines.values()]
     return ReportData(filters=filters, now=now, items=items, arrivals=arrivals, agent_names=agent_names,
-                      engagement=engagement)
+                      engagement=engagement, links=links)
 
 
 def _audit_event(at: datetime, actor: int, action: str, details: dict[str, Any]) -> Event:
@@ -142,6 +154,7 @@ def _audit_event(at: datetime, actor: int, action: str, details: dict[str, Any])
 def overview(data: ReportData) -> dict[str, Any]:
     figures = aggregate.overview(data.items, now=data.now)
     figures["engagement"] = summarise_engagement(data.engagement)
+    figures["links"] = aggregate.link_clicks(clicks for _, clicks in data.links)
     return figures
 
 
@@ -151,8 +164,13 @@ def breakdown(data: ReportData, *, by: str) -> list[dict[str, Any]]:
 
 
 def team(data: ReportData) -> list[dict[str, Any]]:
+    links: dict[int, list[int]] = defaultdict(list)
+    for agent, clicks in data.links:
+        if agent is not None:
+            links[agent].append(clicks)
     rows = []
     for row in aggregate.team(data.items):
+        sent = aggregate.link_clicks(links.get(row.agent, []))
         rows.append({
             "agent_id": row.agent, "agent": data.agent_names.get(row.agent, f"user {row.agent}"),
             "replies": row.replies, "actions": row.actions, "conversations": row.conversations,
@@ -161,6 +179,7 @@ def team(data: ReportData) -> list[dict[str, Any]]:
             "wait_p50": row.wait["p50"], "handle_seconds": row.handle_seconds,
             "reply_work_seconds": row.reply_work_seconds, "action_work_seconds": row.action_work_seconds,
             "csat_average": row.csat["average"], "csat_responses": row.csat["responses"],
+            "links_sent": sent["sent"], "links_clicked": sent["clicked"],
         })
     return rows
 
