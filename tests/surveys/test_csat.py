@@ -12,7 +12,7 @@ from escalada.auth.service import principal_for_user
 from escalada.inbox import service as inbox
 from escalada.kit.clock import frozen_clock, utc_now
 from escalada.models import CsatSurvey, Message, TrackedLink
-from tests.conftest import csrf_from, inbound, make_user, token_headers
+from tests.conftest import csrf_from, inbound, login, make_user, token_headers
 from tests.inbox.test_ingest_api import post
 
 
@@ -109,6 +109,18 @@ def test_csat_in_the_team_report(client, session):
     assert sam["csat_average"] == 5 and sam["csat_responses"] == 1
     # The survey message is not a reply: Sam's one reply is the only one counted.
     assert sam["replies"] == 1
+
+
+def test_leads_read_the_comments_on_the_overview(client, session):
+    cid, _, _ = resolved_conversation(client, session)
+    token = survey_link(session, cid)
+    csrf = csrf_from(client.get(f"/s/{token}").text)
+    client.post(f"/s/{token}", data={"score": "2", "comment": "<b>Slow</b> but polite", "csrf_token": csrf})
+    make_user(session, "lead", "lee@example.com", "Lee")
+    login(client, "lee@example.com")
+    html = client.get("/reports?start=2026-11-01").text
+    comments = html.split('id="comments"')[1].split("</table>")[0]
+    assert "&lt;b&gt;Slow&lt;/b&gt; but polite" in comments and "Sam" in comments
 
 
 def test_links_in_replies_are_tracked_and_count_clicks(client, session):

@@ -151,6 +151,19 @@ def _audit_event(at: datetime, actor: int, action: str, details: dict[str, Any])
     return Event(at, "action", actor)
 
 
+def csat_comments(session: Session, *, data: ReportData, limit: int = 10) -> list[dict[str, Any]]:
+    """The latest survey comments of the report's conversations, newest first."""
+    ids = _conversations(data.filters)
+    rows = session.execute(
+        select(CsatSurvey.conversation_id, CsatSurvey.score, CsatSurvey.comment, CsatSurvey.answered_at,
+               CsatSurvey.agent_id)
+        .where(CsatSurvey.conversation_id.in_(ids), CsatSurvey.comment.is_not(None))
+        .order_by(CsatSurvey.answered_at.desc(), CsatSurvey.id.desc()).limit(limit))
+    return [{"conversation_id": cid, "score": score, "comment": comment, "answered_at": answered,
+             "agent": data.agent_names.get(agent) if agent is not None else None}
+            for cid, score, comment, answered, agent in rows]
+
+
 def overview(data: ReportData) -> dict[str, Any]:
     figures = aggregate.overview(data.items, now=data.now)
     figures["engagement"] = summarise_engagement(data.engagement)

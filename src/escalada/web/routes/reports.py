@@ -52,6 +52,7 @@ def overview(request: Request, session: SessionDep, principal: Lead, filters: Fi
     sla_rows = figures["sla"]["targets"]
     context = _context(
         session, filters, "overview", figures=figures, rows=rows, by=by,
+        comments=service.csat_comments(session, data=data),
         sla_chart=charts.bar_chart([(r["target"], r["attainment"]) for r in sla_rows],
                                    label="First-response SLA attainment per target (%)",
                                    fmt=lambda v: f"{v:.0f}%", maximum=100),
