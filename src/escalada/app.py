@@ -40,6 +40,7 @@ from escalada.sla import notify
 from escalada.sla import pages as sla_pages
 from escalada.sla.api import router as sla_api
 from escalada.sla.timers import sweep as sla_sweep
+from escalada.reports.api import router as reports_api
 from escalada.web import STATIC_DIR, templates
 from escalada.web.routes import access as access_pages
 from escalada.web.routes import authors as author_pages
@@ -50,6 +51,8 @@ from escalada.web.routes import incidents as incident_pages
 from escalada.web.routes import settings as settings_pages
 from escalada.web.routes import workspace as workspace_pages
 from escalada.web.routes import workspace_admin as workspace_admin_pages
+from escalada.web.routes import reports as report_pages
+from escalada.web.routes import surveys as survey_pages
 from escalada.workers.jobs import InlineRunner, ThreadRunner
 
 log = logging.getLogger(__name__)
@@ -176,6 +179,9 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.include_router(executive_pages.router)
     app.include_router(rules_api)
     app.include_router(rules_pages.router)
+    app.include_router(reports_api)
+    app.include_router(report_pages.router)
+    app.include_router(survey_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz", include_in_schema=False)

@@ -15,6 +15,7 @@ from escalada.channels.cli import channels_app
 from escalada.config import get_settings
 from escalada.db import Database
 from escalada.incidents.cli import incidents_app
+from escalada.staffing.cli import staffing_command
 
 app = typer.Typer(help="Escalada: social customer care and escalation management.", no_args_is_help=True)
 user_app = typer.Typer(help="People who sign in.", no_args_is_help=True)
@@ -27,6 +28,8 @@ app.add_typer(brand_app, name="brand")
 app.add_typer(import_app, name="import")
 app.add_typer(incidents_app, name="incidents")
 app.add_typer(channels_app, name="channels")
+
+app.command("staffing")(staffing_command)
 
 out = Console()
 err = Console(stderr=True)

@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     # ``secret_key_file`` so sessions survive restarts of a single-machine install.
     secret_key: str | None = Field(default=None, repr=False)
     secret_key_file: Path = Path("var/secret_key")
+    # Where customers reach public pages (CSAT surveys, tracked links) in messages we send.
+    public_url: str = "http://127.0.0.1:8000"
     admin_email: str = "admin@escalada.local"
     admin_password: str | None = Field(default=None, repr=False)
     cookie_secure: bool = True

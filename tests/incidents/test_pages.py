@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from escalada.models import Incident, IncidentSettings, Message
+from escalada.models import Incident, IncidentDelivery, IncidentSettings, Message
 from tests.conftest import login
 from tests.incidents.helpers import Team, complaint, ingest
 
@@ -55,8 +55,8 @@ def test_from_a_conversation_to_a_resolved_incident_and_its_post_mortem(client, 
     assert "resolution update is being sent" in sent.text
     progress = client.get(f"/incidents/{incident.id}/updates/{update_id}/progress").text
     assert "100%" in progress and "2 sent" in progress
-    replies = {m.conversation_id: m.visibility for m in session.scalars(
-        select(Message).where(Message.direction == "outbound"))}
+    replies = {m.conversation_id: m.visibility for m in session.scalars(  # not the CSAT surveys
+        select(Message).join(IncidentDelivery, IncidentDelivery.message_id == Message.id))}
     assert replies == {first: "public", second: "private"}
 
     pm = client.get(f"/incidents/{incident.id}/postmortem")

@@ -43,6 +43,7 @@ class Permission(StrEnum):
     SLA_MANAGE = "sla.manage"  # policies, calendars, stakeholders
     RULES_MANAGE = "rules.manage"  # the rules engine
     EXECUTIVE_MANAGE = "executive.manage"  # the executive sponsorship programme
+    REPORTS_VIEW = "reports.view"
 
 
 _AGENT = {
@@ -61,7 +62,7 @@ _AGENT = {
 _SENIOR = _AGENT | {Permission.CONVERSATIONS_ASSIGN}
 _MANAGER = _SENIOR | {
     Permission.AUDIT_VIEW, Permission.INCIDENTS_MANAGE, Permission.INCIDENTS_APPROVE,
-    Permission.APPROVALS_DECIDE, Permission.EXECUTIVE_MANAGE,
+    Permission.APPROVALS_DECIDE, Permission.EXECUTIVE_MANAGE, Permission.REPORTS_VIEW,
 }
 _LEAD = _MANAGER | {
     Permission.MESSAGES_INGEST, Permission.INCIDENTS_SETTINGS, Permission.CHANNELS_MANAGE,

@@ -29,6 +29,7 @@ from escalada.models import (
 from escalada.notifications.service import notify_mentions
 from escalada.replies.outbox import queue_reply
 from escalada.sla import service as sla
+from escalada.surveys.links import track_links
 
 MAX_PAGE = 200
 
@@ -192,8 +193,12 @@ def reply(
     conversation = _gate(session, conversation_id, principal, Permission.CONVERSATIONS_REPLY)
     if conversation.status == "closed":
         raise InvalidInput("this conversation is closed; reopen it before replying")
+    text, links = track_links(session, text=text, conversation_id=conversation.id,
+                              agent_id=principal.user_id)
     message = queue_reply(session, conversation=conversation, text=text, visibility=visibility,
                           principal=principal)
+    for link in links:
+        link.message_id = message.id
     threading.touch(conversation, at=message.created_at, preview=text, inbound=False)
     if conversation.first_response_at is None:
         conversation.first_response_at = message.created_at

@@ -9,6 +9,7 @@ from escalada.auth.principal import Principal
 from escalada.errors import Conflict
 from escalada.kit.clock import utc_now
 from escalada.models import Conversation
+from escalada.surveys.service import send_after_resolution
 
 # (old → allowed new). "pending" means waiting on the customer; "closed" is final
 # except that an agent may reopen it.
@@ -42,4 +43,6 @@ def transition(
     if reason:
         details["reason"] = reason
     record(session, actor=actor, action="conversation.status", conversation_id=conversation.id, **details)
+    if new_status == "resolved":
+        send_after_resolution(session, conversation)
     return True

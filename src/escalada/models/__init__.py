@@ -53,10 +53,11 @@ from escalada.models.sla import (
     SlaPolicy,
     Stakeholder,
 )
+from escalada.models.survey import CsatSurvey, TrackedLink
 from escalada.models.user import ApiToken, User
+from escalada.models import reporting_indexes  # noqa: F401,E402  (indexes on other features' tables)
 
 __all__ = [
-    "Base",
     "ACTIVE_STATUSES",
     "AGENT_STATUSES",
     "APPROVAL_STATES",
@@ -79,6 +80,7 @@ __all__ = [
     "ApprovalRule",
     "AuditEvent",
     "Author",
+    "Base",
     "Brand",
     "BrandAccount",
     "BusinessCalendar",
@@ -87,6 +89,7 @@ __all__ = [
     "ConversationRouting",
     "ConversationSla",
     "ConversationTag",
+    "CsatSurvey",
     "ExecutiveSponsorship",
     "Incident",
     "IncidentConversation",
@@ -109,6 +112,7 @@ __all__ = [
     "SlaPolicy",
     "Stakeholder",
     "Team",
+    "TrackedLink",
     "User",
     "WebhookDelivery",
 ]

@@ -1,0 +1,221 @@
+"""Reports over many conversations: overview, breakdowns, team, volume, sentiment. Pure."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from escalada.reports.metrics import AgentWork, ConversationMetrics
+from escalada.reports.sla import first_response_target
+from escalada.reports.stats import share, summarise
+
+NEGATIVE = -0.2
+POSITIVE = 0.2
+DIMENSIONS = ("brand", "channel", "tier", "tag", "agent")
+
+
+def overview(items: list[ConversationMetrics], *, now: datetime) -> dict[str, Any]:
+    needing = [m for m in items if m.timeline.needs_reply]
+    worked = [m for m in items if m.handle_time > 0]
+    return {
+        "conversations": len(items),
+        "needing_reply": len(needing),
+        "response_rate": _pct(share(sum(1 for m in needing if m.responded), len(needing))),
+        "first_response_seconds": summarise(m.first_response for m in items
+                                            if m.first_response is not None).as_dict(),
+        "response_seconds": summarise(t for m in items for t in m.response_times).as_dict(),
+        "resolution_seconds": summarise(m.resolution for m in items
+                                        if m.resolution is not None).as_dict(),
+        "handle_seconds": summarise(m.handle_time for m in worked).as_dict(),
+        "reply_work_seconds": summarise(m.reply_work for m in worked if m.reply_work).as_dict(),
+        "action_work_seconds": summarise(m.action_work for m in worked if m.action_work).as_dict(),
+        "sla": sla_attainment(items),
+        "backlog": backlog(items, now=now),
+        "sentiment": sentiment_change(items),
+        "csat": csat(items),
+    }
+
+
+def sla_attainment(items: Iterable[ConversationMetrics]) -> dict[str, Any]:
+    """Per target (tier) and overall: met, breached, pending, and met / (met + breached)."""
+    by_tier: dict[int, Counter[str]] = defaultdict(Counter)
+    for m in items:
+        if m.sla is not None:
+            by_tier[m.timeline.tier][m.sla] += 1
+    rows = []
+    total: Counter[str] = Counter()
+    for tier in sorted(by_tier, reverse=True):
+        counts = by_tier[tier]
+        total.update(counts)
+        rows.append(_sla_row(f"tier {tier}", counts, first_response_target(tier=tier)))
+    return {"targets": rows, "overall": _sla_row("all", total, None)}
+
+
+def _sla_row(label: str, counts: Counter[str], target: int | None) -> dict[str, Any]:
+    decided = counts["met"] + counts["breached"]
+    return {"target": label, "target_seconds": target, "met": counts["met"], "breached": counts["breached"],
+            "pending": counts["pending"], "attainment": _pct(share(counts["met"], decided))}
+
+
+def backlog(items: Iterable[ConversationMetrics], *, now: datetime) -> dict[str, Any]:
+    open_items = [m for m in items if not m.timeline.is_resolved]
+    waiting = [m for m in open_items if m.waiting_since is not None]
+    return {
+        "open": len(open_items),
+        "waiting": len(waiting),
+        "wait_seconds": summarise((now - m.waiting_since).total_seconds() for m in waiting
+                                  if m.waiting_since is not None).as_dict(),
+    }
+
+
+def sentiment_change(items: Iterable[ConversationMetrics]) -> dict[str, Any]:
+    pairs = [(m.first_sentiment, m.last_sentiment) for m in items
+             if m.first_sentiment is not None and m.last_sentiment is not None]
+    started_negative = [(a, b) for a, b in pairs if a <= NEGATIVE]
+    turned = sum(1 for _, b in started_negative if b >= POSITIVE)
+    changes = [b - a for a, b in pairs]
+    return {
+        "conversations": len(pairs),
+        "mean_change": None if not changes else round(sum(changes) / len(changes), 3),
+        "started_negative": len(started_negative),
+        "turned_positive": turned,
+        "negative_to_positive": _pct(share(turned, len(started_negative))),
+    }
+
+
+def csat(items: Iterable[ConversationMetrics]) -> dict[str, Any]:
+    scores = [m.timeline.csat for m in items if m.timeline.csat is not None]
+    satisfied = sum(1 for s in scores if s >= 4)
+    return {"responses": len(scores),
+            "average": None if not scores else round(sum(scores) / len(scores), 2),
+            "satisfied": _pct(share(satisfied, len(scores)))}
+
+
+def link_clicks(clicks: Iterable[int]) -> dict[str, Any]:
+    """Tracked links sent in replies: how many, how many were opened, and the click rate."""
+    counts = list(clicks)
+    opened = sum(1 for c in counts if c > 0)
+    return {"sent": len(counts), "clicked": opened, "clicks": sum(counts),
+            "click_rate": _pct(share(opened, len(counts)))}
+
+
+def _keys(m: ConversationMetrics, dimension: str) -> list[str]:
+    t = m.timeline
+    if dimension == "brand":
+        return [t.brand]
+    if dimension == "channel":
+        return [t.channel]
+    if dimension == "tier":
+        return [str(t.tier)]
+    if dimension == "tag":
+        return list(t.tags) or ["(untagged)"]
+    if dimension == "agent":
+        return [str(t.assignee) if t.assignee is not None else "(unassigned)"]
+    raise ValueError(f"unknown dimension {dimension!r}")
+
+
+def breakdown(items: list[ConversationMetrics], *, by: str, now: datetime,
+              label: Callable[[str], str] = str) -> list[dict[str, Any]]:
+    """The headline figures per brand, channel, tier, tag or assigned agent."""
+    groups: dict[str, list[ConversationMetrics]] = defaultdict(list)
+    for m in items:
+        for key in _keys(m, by):
+            groups[key].append(m)
+    rows = []
+    for key, group in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        figures = overview(group, now=now)
+        rows.append({
+            "key": key, "label": label(key), "conversations": figures["conversations"],
+            "response_rate": figures["response_rate"],
+            "first_response_p50": figures["first_response_seconds"]["p50"],
+            "first_response_p90": figures["first_response_seconds"]["p90"],
+            "response_p50": figures["response_seconds"]["p50"],
+            "resolution_p50": figures["resolution_seconds"]["p50"],
+            "sla_attainment": figures["sla"]["overall"]["attainment"],
+            "backlog": figures["backlog"]["open"],
+            "csat": figures["csat"]["average"],
+        })
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class AgentRow:
+    agent: int
+    replies: int
+    actions: int
+    conversations: int
+    response: dict[str, Any]
+    wait: dict[str, Any]
+    handle_seconds: float
+    reply_work_seconds: float
+    action_work_seconds: float
+    csat: dict[str, Any]
+
+
+def team(items: list[ConversationMetrics]) -> list[AgentRow]:
+    """Per agent: replies, response and wait times, handle time, CSAT.
+
+    A survey answer counts for the agent who had the conversation when the survey was sent.
+    """
+    work: dict[int, AgentWork] = defaultdict(AgentWork)
+    touched: dict[int, set[int]] = defaultdict(set)
+    for m in items:
+        for agent, w in m.agents.items():
+            total = work[agent]
+            total.replies += w.replies
+            total.actions += w.actions
+            total.response_times.extend(w.response_times)
+            total.wait_times.extend(w.wait_times)
+            total.reply_work += w.reply_work
+            total.action_work += w.action_work
+            touched[agent].add(m.timeline.conversation_id)
+    assigned: dict[int, list[ConversationMetrics]] = defaultdict(list)
+    for m in items:
+        rated = m.timeline.csat_agent if m.timeline.csat is not None else None
+        agent = rated if rated is not None else m.timeline.assignee
+        if agent is not None:
+            assigned[agent].append(m)
+    rows = [
+        AgentRow(agent=agent, replies=w.replies, actions=w.actions, conversations=len(touched[agent]),
+                 response=summarise(w.response_times).as_dict(), wait=summarise(w.wait_times).as_dict(),
+                 handle_seconds=round(w.reply_work + w.action_work, 1),
+                 reply_work_seconds=round(w.reply_work, 1), action_work_seconds=round(w.action_work, 1),
+                 csat=csat(assigned.get(agent, [])))
+        for agent, w in work.items()
+    ]
+    return sorted(rows, key=lambda r: (-r.replies, r.agent))
+
+
+def volume(arrivals: Iterable[tuple[datetime, str]], items: list[ConversationMetrics]) -> dict[str, Any]:
+    """Customer messages by weekday × hour (and channel), reply-needed vs noise, weekly trend.
+
+    ``arrivals`` is (sent at, channel) per customer message, in UTC.
+    """
+    heat: Counter[tuple[int, int]] = Counter()
+    by_channel: dict[str, Counter[tuple[int, int]]] = defaultdict(Counter)
+    weeks: Counter[str] = Counter()
+    total = 0
+    for at, channel in arrivals:
+        key = (at.weekday(), at.hour)
+        heat[key] += 1
+        by_channel[channel][key] += 1
+        weeks[(at.date() - timedelta(days=at.weekday())).isoformat()] += 1
+        total += 1
+    needing = sum(1 for m in items if m.timeline.needs_reply)
+    return {
+        "messages": total,
+        "heatmap": [[heat[(d, h)] for h in range(24)] for d in range(7)],
+        "heatmap_by_channel": {c: [[v[(d, h)] for h in range(24)] for d in range(7)]
+                               for c, v in sorted(by_channel.items())},
+        "needs_reply": needing,
+        "noise": len(items) - needing,
+        "needs_reply_share": _pct(share(needing, len(items))),
+        "weekly": [{"week": w, "messages": n} for w, n in sorted(weeks.items())],
+    }
+
+
+def _pct(value: float | None) -> float | None:
+    return None if value is None else round(value * 100, 1)

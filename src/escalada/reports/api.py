@@ -1,0 +1,133 @@
+"""Reports REST API: every chart's data as JSON, or CSV with ``format=csv``."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import JSONResponse, Response
+
+from escalada.auth.dependencies import SessionDep, require
+from escalada.auth.permissions import Permission
+from escalada.auth.principal import Principal
+from escalada.kit.clock import utc_now
+from escalada.reports import service
+from escalada.reports.export import flatten, to_csv, volume_rows
+from escalada.reports.filters import ReportFilters, parse_filters
+from escalada.staffing import service as staffing_service
+from escalada.staffing.service import StaffingPlan, StaffingRequest
+
+router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
+Lead = Annotated[Principal, Depends(require(Permission.REPORTS_VIEW))]
+Format = Annotated[Literal["json", "csv"], Query(alias="format")]
+Dimension = Literal["brand", "channel", "tier", "tag", "agent"]
+
+
+def report_filters(
+    start: Annotated[str | None, Query(description="First day (YYYY-MM-DD), in tz")] = None,
+    end: Annotated[str | None, Query(description="Last day (YYYY-MM-DD), inclusive")] = None,
+    brand: Annotated[str | None, Query(description="Brand slug")] = None,
+    channel: str | None = None,
+    agent: Annotated[str | None, Query(description="Assigned user id")] = None,
+    tier: str | None = None,
+    tag: str | None = None,
+    tz: Annotated[str | None, Query(description="IANA time zone for days, hours and heatmap")] = None,
+    hours: Annotated[str | None, Query(description="calendar (default) or business")] = None,
+) -> ReportFilters:
+    return parse_filters(now=utc_now(), start=start, end=end, brand=brand, channel=channel,
+                         agent=agent, tier=tier, tag=tag, tz=tz, hours=hours)
+
+
+Filters = Annotated[ReportFilters, Depends(report_filters)]
+
+
+def _answer(name: str, body: Any, rows: list[dict[str, Any]], fmt: str) -> Response:
+    if fmt == "csv":
+        return Response(to_csv(rows), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+    return JSONResponse(body)
+
+
+def _meta(filters: ReportFilters) -> dict[str, Any]:
+    return {"start": filters.start.isoformat(), "end": filters.end.isoformat(),
+            "filters": filters.query()}
+
+
+@router.get("/overview")
+def overview(session: SessionDep, principal: Lead, filters: Filters, fmt: Format = "json") -> Response:
+    """Response, resolution and handle times (mean, p50, p90), SLA attainment, backlog, sentiment, CSAT."""
+    data = service.load(session, filters=filters, principal=principal)
+    figures = service.overview(data)
+    return _answer("overview", _meta(filters) | figures, flatten(figures), fmt)
+
+
+@router.get("/breakdown")
+def breakdown(session: SessionDep, principal: Lead, filters: Filters,
+              by: Dimension = "brand", fmt: Format = "json") -> Response:
+    """Headline figures per brand, channel, tier, tag or assigned agent."""
+    data = service.load(session, filters=filters, principal=principal)
+    rows = service.breakdown(data, by=by)
+    return _answer(f"breakdown-{by}", _meta(filters) | {"by": by, "rows": rows}, rows, fmt)
+
+
+@router.get("/team")
+def team(session: SessionDep, principal: Lead, filters: Filters, fmt: Format = "json") -> Response:
+    """Per agent: replies, response and wait times, handle time (reply vs action-only), CSAT."""
+    data = service.load(session, filters=filters, principal=principal)
+    rows = service.team(data)
+    return _answer("team", _meta(filters) | {"agents": rows}, rows, fmt)
+
+
+@router.get("/volume")
+def volume(session: SessionDep, principal: Lead, filters: Filters, fmt: Format = "json") -> Response:
+    """Customer messages by weekday × hour × channel, reply-needed vs noise, weekly trend."""
+    data = service.load(session, filters=filters, principal=principal)
+    figures = service.volume(data)
+    return _answer("volume", _meta(filters) | figures, volume_rows(figures), fmt)
+
+
+def staffing_request(
+    weeks: Annotated[int, Query(ge=1, le=26, description="Weeks of history")] = 4,
+    days: Annotated[int, Query(ge=1, le=28, description="Days to forecast")] = 7,
+    answer_within_seconds: Annotated[float, Query(gt=0)] = 900,
+    service_level: Annotated[float, Query(gt=0, lt=100, description="0.8 or 80 for 80%")] = 0.8,
+    tier: Annotated[str | None, Query(description="1, 2, 3, or empty for every tier needing a reply")] = "3",
+    brand: str | None = None,
+    channel: str | None = None,
+    aht_seconds: Annotated[float | None, Query(gt=0, description="Empty: measured from history")] = None,
+    patience_seconds: Annotated[float | None, Query(gt=0, description="Set: Erlang A")] = None,
+    max_occupancy: Annotated[float, Query(gt=0, le=1)] = 1.0,
+    tz: str | None = None,
+) -> StaffingRequest:
+    filters = parse_filters(now=utc_now(), tier=tier, channel=channel, tz=tz)
+    return StaffingRequest(
+        history_weeks=weeks, days=days, answer_within_seconds=answer_within_seconds,
+        service_level=service_level / 100 if service_level >= 1 else service_level,
+        tier=filters.tier, brand=brand or None, channel=filters.channel,
+        aht_seconds=aht_seconds, patience_seconds=patience_seconds, max_occupancy=max_occupancy,
+        timezone=filters.timezone)
+
+
+Staffing = Annotated[StaffingRequest, Depends(staffing_request)]
+
+
+def staffing_body(result: StaffingPlan) -> dict[str, Any]:
+    peak = result.peak
+    return {
+        "forecast_start": result.forecast_start.isoformat(),
+        "history_start": result.history_start.isoformat(),
+        "aht_seconds": round(result.aht_seconds, 1),
+        "aht_measured_from_conversations": result.aht_measured_from,
+        "agent_hours": result.agent_hours,
+        "peak": None if peak is None else peak.as_dict(),
+        "days": result.days(),
+        "hours": [h.as_dict() for h in result.hours],
+    }
+
+
+@router.get("/staffing")
+def staffing(session: SessionDep, principal: Lead, request: Staffing, fmt: Format = "json") -> Response:
+    """Hourly forecast from history (same hour of past weeks) and agents needed per hour (Erlang C/A)."""
+    result = staffing_service.plan(session, request=request, principal=principal)
+    body = staffing_body(result)
+    return _answer("staffing", body, body["hours"], fmt)

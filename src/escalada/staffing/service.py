@@ -1,0 +1,122 @@
+"""Staffing plan from history: forecast arrivals per hour, AHT from handled work, Erlang per hour."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from escalada.auth.permissions import Permission
+from escalada.auth.principal import Principal
+from escalada.errors import InvalidInput
+from escalada.kit.clock import utc_now
+from escalada.models import Brand, Conversation
+from escalada.reports import service as reports
+from escalada.reports.filters import ReportFilters
+from escalada.staffing.forecast import HourPlan, hour_floor, seasonal_forecast, staff_plan
+
+DEFAULT_AHT_SECONDS = 300.0
+
+
+@dataclass(frozen=True, slots=True)
+class StaffingRequest:
+    history_weeks: int = 4
+    days: int = 7
+    answer_within_seconds: float = 900
+    service_level: float = 0.8
+    tier: int | None = 3  # None: every conversation that needs a reply
+    brand: str | None = None
+    channel: str | None = None
+    aht_seconds: float | None = None  # None: measured from history
+    patience_seconds: float | None = None  # set: Erlang A
+    max_occupancy: float = 1.0
+    timezone: str = "UTC"
+
+    def check(self) -> None:
+        if not 1 <= self.history_weeks <= 26:
+            raise InvalidInput("history covers 1 to 26 weeks")
+        if not 1 <= self.days <= 28:
+            raise InvalidInput("forecast 1 to 28 days")
+        if not 0 < self.service_level < 1:
+            raise InvalidInput("service level is a share between 0 and 1 (e.g. 0.8)")
+        if self.answer_within_seconds <= 0:
+            raise InvalidInput("answer within must be more than 0 seconds")
+        if self.aht_seconds is not None and self.aht_seconds <= 0:
+            raise InvalidInput("AHT must be more than 0 seconds")
+        if self.patience_seconds is not None and self.patience_seconds <= 0:
+            raise InvalidInput("patience must be more than 0 seconds")
+        if self.tier is not None and self.tier not in (1, 2, 3):
+            raise InvalidInput("tier is 1, 2 or 3")
+        if not 0 < self.max_occupancy <= 1:
+            raise InvalidInput("maximum occupancy is a share in (0, 1]")
+
+
+@dataclass(slots=True)
+class StaffingPlan:
+    request: StaffingRequest
+    history_start: datetime
+    forecast_start: datetime
+    aht_seconds: float
+    aht_measured_from: int  # conversations; 0 when the default or the given AHT was used
+    hours: list[HourPlan] = field(default_factory=list)
+
+    @property
+    def agent_hours(self) -> int:
+        return sum(h.agents for h in self.hours)
+
+    @property
+    def peak(self) -> HourPlan | None:
+        return max(self.hours, key=lambda h: h.agents, default=None)
+
+    def days(self) -> list[dict[str, object]]:
+        by_day: dict[str, list[HourPlan]] = {}
+        for h in self.hours:
+            by_day.setdefault(h.starts_at.strftime("%a %Y-%m-%d"), []).append(h)
+        return [{"day": day, "arrivals": round(sum(h.forecast_arrivals for h in hs), 1),
+                 "peak_agents": max(h.agents for h in hs), "agent_hours": sum(h.agents for h in hs)}
+                for day, hs in by_day.items()]
+
+
+def plan(session: Session, *, request: StaffingRequest, principal: Principal,
+         now: datetime | None = None) -> StaffingPlan:
+    principal.require(Permission.REPORTS_VIEW)
+    request.check()
+    zone = ZoneInfo(request.timezone)
+    now = (now or utc_now()).astimezone(zone)
+    start = hour_floor(now) + timedelta(hours=1)
+    history_start = start - timedelta(weeks=request.history_weeks)
+
+    query = select(Conversation.created_at).where(Conversation.created_at >= history_start,
+                                                  Conversation.created_at < start)
+    query = query.where(Conversation.tier == request.tier) if request.tier else query.where(Conversation.tier > 0)
+    if request.brand:
+        query = query.join(Brand, Brand.id == Conversation.brand_id).where(Brand.slug == request.brand)
+    if request.channel:
+        query = query.where(Conversation.channel == request.channel)
+    arrivals = [at.astimezone(zone) for at in session.scalars(query)]
+    forecast = seasonal_forecast(arrivals, start=start, hours=request.days * 24,
+                                 history_weeks=request.history_weeks)
+
+    aht, measured = request.aht_seconds, 0
+    if aht is None:
+        aht, measured = _measured_aht(session, request, principal, history_start, start)
+    hours = staff_plan(forecast, aht_seconds=aht, answer_within_seconds=request.answer_within_seconds,
+                       service_level=request.service_level, patience_seconds=request.patience_seconds,
+                       max_occupancy=request.max_occupancy)
+    return StaffingPlan(request=request, history_start=history_start, forecast_start=start,
+                        aht_seconds=aht, aht_measured_from=measured, hours=hours)
+
+
+def _measured_aht(session: Session, request: StaffingRequest, principal: Principal,
+                  start: datetime, end: datetime) -> tuple[float, int]:
+    """Mean handle time of the history's handled conversations (same tier, brand, channel)."""
+    filters = ReportFilters(start=start, end=end, brand=request.brand, channel=request.channel,
+                            tier=request.tier, timezone=request.timezone)
+    data = reports.load(session, filters=filters, principal=principal)
+    handled = [m.handle_time for m in data.items if m.handle_time > 0 and m.timeline.needs_reply]
+    if not handled:
+        return DEFAULT_AHT_SECONDS, 0
+    return sum(handled) / len(handled), len(handled)

@@ -1,0 +1,1 @@
+"""CSAT by private message after resolution, and click-counted links in replies."""

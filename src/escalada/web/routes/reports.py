@@ -1,0 +1,109 @@
+"""Report pages for leads: overview, team, volume and staffing, each with its data as CSV/JSON."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session
+
+from escalada.auth import service as auth_service
+from escalada.auth.dependencies import SessionDep, require
+from escalada.auth.permissions import Permission
+from escalada.auth.principal import Principal
+from escalada.brands import service as brand_service
+from escalada.errors import InvalidInput
+from escalada.inbox.schemas import PLATFORMS
+from escalada.reports import charts, service
+from escalada.reports.aggregate import DIMENSIONS
+from escalada.reports.api import Filters, Staffing, staffing_body
+from escalada.reports.filters import ReportFilters
+from escalada.staffing import service as staffing_service
+from escalada.web import templates
+
+router = APIRouter(prefix="/reports", include_in_schema=False)
+Lead = Annotated[Principal, Depends(require(Permission.REPORTS_VIEW))]
+templates.env.filters["duration"] = charts.duration
+
+
+def _context(session: Session, filters: ReportFilters, page: str, **extra: Any) -> dict[str, Any]:
+    query = filters.query()
+    return {
+        "page": page,
+        "filters": filters,
+        "query": urlencode(query),
+        "brands": brand_service.list_brands(session),
+        "agents": [u for u in auth_service.list_users(session) if u.is_active],
+        "channels": PLATFORMS,
+        **extra,
+    }
+
+
+@router.get("", response_class=HTMLResponse)
+def overview(request: Request, session: SessionDep, principal: Lead, filters: Filters,
+             by: str = "brand") -> Response:
+    if by not in DIMENSIONS:
+        raise InvalidInput(f"break down by one of {', '.join(DIMENSIONS)}")
+    data = service.load(session, filters=filters, principal=principal)
+    figures = service.overview(data)
+    rows = service.breakdown(data, by=by)
+    sla_rows = figures["sla"]["targets"]
+    context = _context(
+        session, filters, "overview", figures=figures, rows=rows, by=by,
+        comments=service.csat_comments(session, data=data),
+        sla_chart=charts.bar_chart([(r["target"], r["attainment"]) for r in sla_rows],
+                                   label="First-response SLA attainment per target (%)",
+                                   fmt=lambda v: f"{v:.0f}%", maximum=100),
+        breakdown_chart=charts.bar_chart([(r["label"], r["first_response_p50"]) for r in rows[:15]],
+                                         label=f"Median first response by {by}", fmt=charts.duration),
+    )
+    return templates.TemplateResponse(request, "reports/overview.html", context)
+
+
+@router.get("/team", response_class=HTMLResponse)
+def team(request: Request, session: SessionDep, principal: Lead, filters: Filters) -> Response:
+    data = service.load(session, filters=filters, principal=principal)
+    rows = service.team(data)
+    context = _context(
+        session, filters, "team", rows=rows,
+        replies_chart=charts.bar_chart([(r["agent"], r["replies"]) for r in rows],
+                                       label="Replies per agent"),
+        response_chart=charts.bar_chart([(r["agent"], r["response_p50"]) for r in rows],
+                                        label="Median response time per agent", fmt=charts.duration),
+    )
+    return templates.TemplateResponse(request, "reports/team.html", context)
+
+
+@router.get("/volume", response_class=HTMLResponse)
+def volume(request: Request, session: SessionDep, principal: Lead, filters: Filters) -> Response:
+    data = service.load(session, filters=filters, principal=principal)
+    figures = service.volume(data)
+    weekly = figures["weekly"]
+    context = _context(
+        session, filters, "volume", figures=figures,
+        heatmap=charts.heatmap(figures["heatmap"], label="Customer messages by weekday and hour"),
+        channel_heatmaps={c: charts.heatmap(g, label=f"{c}: customer messages by weekday and hour")
+                          for c, g in figures["heatmap_by_channel"].items()},
+        trend=charts.line_chart([w["week"] for w in weekly],
+                                [("messages", [w["messages"] for w in weekly])],
+                                label="Customer messages per week"),
+    )
+    return templates.TemplateResponse(request, "reports/volume.html", context)
+
+
+@router.get("/staffing", response_class=HTMLResponse)
+def staffing(request: Request, session: SessionDep, principal: Lead, wanted: Staffing) -> Response:
+    result = staffing_service.plan(session, request=wanted, principal=principal)
+    labels = [h.starts_at.strftime("%a %H:00") for h in result.hours]
+    context = {
+        "page": "staffing", "plan": result, "wanted": wanted, "body": staffing_body(result),
+        "brands": brand_service.list_brands(session), "channels": PLATFORMS,
+        "query": urlencode({k: v for k, v in request.query_params.items() if v}),
+        "chart": charts.line_chart(labels, [
+            ("forecast conversations", [round(h.forecast_arrivals, 2) for h in result.hours]),
+            ("agents needed", [h.agents for h in result.hours]),
+        ], label="Forecast conversations and agents needed per hour", steps=False, width=900),
+    }
+    return templates.TemplateResponse(request, "reports/staffing.html", context)
