@@ -61,14 +61,13 @@ def triage(item: TriageInput) -> TriageResult:
 
 
 def _is_shouting(text: str) -> bool:
-    upper = lower = 0
+    """Most letters sit in all-capital words (handles, hashtags and links aside)."""
+    upper = letters = 0
     for word in text.split():
         if word.startswith(("@", "#", "http")):
             continue
-        for char in word:
-            if char.isupper():
-                upper += 1
-            elif char.islower():
-                lower += 1
-    letters = upper + lower
+        size = len(word)
+        letters += size
+        if word.isupper():
+            upper += size
     return letters >= _SHOUT_MIN_LETTERS and upper >= _SHOUT_RATIO * letters

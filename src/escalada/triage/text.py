@@ -44,6 +44,10 @@ _ERROR_CODE = re.compile(
     re.IGNORECASE,
 )
 _MIXED_ALNUM = re.compile(r"\b(?=\w*[a-zA-Z])(?=\w*\d)\w{2,}\b")
+_DIGIT = re.compile(r"\d")
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+# Digits, underscores, symbols and emoji: what a language detector should not see.
+_NOT_LANGUAGE = re.compile(r"[^\w '’.,!?¿¡-]|[\d_]")
 
 
 def clean(text: str) -> str:
@@ -56,8 +60,7 @@ def strip_for_language(text: str) -> str:
     text = _URL.sub(" ", text)
     text = _EMAIL.sub(" ", text)
     text = _HANDLE.sub(" ", text)
-    kept = [ch if (ch.isalpha() or ch in " '’-.,!?¿¡") else " " for ch in text]
-    return " ".join("".join(kept).split())
+    return " ".join(_NOT_LANGUAGE.sub(" ", text).split())
 
 
 @lru_cache(maxsize=8192)
@@ -65,6 +68,11 @@ def fold(word: str) -> str:
     """Casefolded, accent-stripped form of an already casefolded word."""
     decomposed = unicodedata.normalize("NFD", word.translate(_EXTRA_FOLD))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _fold_text(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.translate(_EXTRA_FOLD))
+    return _COMBINING.sub("", decomposed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +89,9 @@ def tokenize(text: str) -> Tokens:
     body = _EMAIL.sub(" ", _HANDLE.sub(" ", _URL.sub(" ", text)))
     body = body.translate(_APOSTROPHES).casefold().replace("n't", " not")
     exact = tuple(_TOKEN.findall(body))
-    folded = tuple(fold(word) for word in exact)
+    folded = tuple(_TOKEN.findall(_fold_text(body))) if not body.isascii() else exact
+    if len(folded) != len(exact):  # a stray combining mark moved a word boundary
+        folded = tuple(fold(word) for word in exact)
     han = body if _HAN.search(body) else ""
     return Tokens(exact=exact, folded=folded, han=han)
 
@@ -107,6 +117,14 @@ class Details:
 def find_details(text: str) -> Details:
     concrete: list[str] = []
     personal: list[str] = []
+    if not _DIGIT.search(text):
+        # Every detail pattern but e-mail addresses and Chinese order numbers needs a digit.
+        if "@" in text and _EMAIL.search(text):
+            personal.append("email address")
+        if _HAN.search(text) and _ORDER_ID.search(text):
+            concrete.append("order number")
+            personal.append("order number")
+        return Details(concrete=tuple(concrete), personal=tuple(personal))
     cards = [m.group() for m in _DIGITS_RUN.finditer(text)]
     card_like = any(_luhn_ok(re.sub(r"\D", "", c)) for c in cards)
     if _EMAIL.search(text):
