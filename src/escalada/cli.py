@@ -13,6 +13,7 @@ from rich.table import Table
 
 from escalada.config import get_settings
 from escalada.db import Database
+from escalada.triage.cli import triage_app
 
 app = typer.Typer(help="Escalada: social customer care and escalation management.", no_args_is_help=True)
 user_app = typer.Typer(help="People who sign in.", no_args_is_help=True)
@@ -23,6 +24,7 @@ app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 app.add_typer(brand_app, name="brand")
 app.add_typer(import_app, name="import")
+app.add_typer(triage_app, name="triage")
 
 out = Console()
 err = Console(stderr=True)
@@ -259,29 +261,3 @@ def demo(
     _load_demo(_db(), seed=seed, volume=volume)
 
 
-@app.command("triage")
-def triage_command(
-    file: Annotated[str, typer.Argument(help="JSON Lines file, or - for standard input")] = "-",
-) -> None:
-    """Triage JSON Lines (id, text, channel, visibility, author) into JSON Lines, in order."""
-    from escalada.triage import run_jsonl
-
-    write = sys.stdout.write
-    if file == "-":
-        errors = run_jsonl(sys.stdin, lambda line: write(line + "\n"))
-    else:
-        path = Path(file)
-        if not path.is_file():
-            _fail(f"{file} is not a file")
-        total = sum(1 for _ in path.open(encoding="utf-8", errors="replace"))
-        with _progress() as progress, path.open(encoding="utf-8", errors="replace") as handle:
-            task = progress.add_task(f"triaging {path.name}", total=total)
-
-            def lines():  # noqa: ANN202
-                for line in handle:
-                    yield line
-                    progress.advance(task)
-
-            errors = run_jsonl(lines(), lambda line: write(line + "\n"))
-    if errors:
-        err.print(f"{errors} line(s) could not be triaged; see their 'error' field")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .categories import PROBLEM_CATEGORIES, Signal, SignalHits
 from .contract import CATEGORIES, AuthorSignals
+from .model import ModelScores
 from .text import Details
 from .troll import THRESHOLD as TROLL_THRESHOLD
 from .troll import TrollAssessment
@@ -26,6 +27,24 @@ _NOISE_CATEGORIES = ("spam", "abuse")
 # Broad signals ("mentions an account") that add nothing to a reason list once a
 # specific signal of the same category ("account hacked") explains the message.
 _GENERAL_SIGNALS = frozenset({"account_general", "delivery_general", "billing_question", "thanks"})
+# The learned model adds a category the lexicons missed when it is this sure. Question
+# and praise come from punctuation and sentiment; abuse and spam have their own rules.
+MODEL_THRESHOLD = 0.6
+MODEL_ABUSE_THRESHOLD = 0.8
+MODEL_SPAM_THRESHOLD = 0.8
+_MODEL_ONLY = {
+    # category: (tier, needs private details, executive, what the reason calls it)
+    "billing": (3, True, False, "a billing problem"),
+    "outage": (3, False, False, "an outage"),
+    "delivery": (3, True, False, "a delivery problem"),
+    "account": (2, True, False, "an account problem"),
+    "technical": (2, False, False, "a technical problem"),
+    "sales_lead": (2, False, False, "purchase interest"),
+    "feature_request": (1, False, False, "a feature request"),
+    "reputation": (2, False, False, "a reputation callout"),
+    "cancellation": (3, False, True, "a threat to cancel"),
+    "legal": (3, False, True, "a legal threat"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,18 +84,24 @@ def decide(
     details: Details,
     public: bool,
     author: AuthorSignals | None,
+    model: ModelScores | None = None,
 ) -> Decision:
     kept = [
         s for s in signals.signals if s.category != "praise" or sentiment >= PRAISE_MIN_SENTIMENT
     ]
+    if model is not None:
+        kept.extend(_model_signals(model, signals))
     has_problem = any(s.category in PROBLEM_CATEGORIES and s.tier >= 2 for s in kept)
     executive = any(s.executive for s in kept)
     influential = is_influential(author)
     # Abuse is insulting without anything concrete to act on. One insult in a vague
     # message is an unclear case and is treated as a sincere (if rude) complaint.
     concrete = has_problem or bool(details.concrete)
+    model_abuse = model is not None and model.categories["abuse"] >= MODEL_ABUSE_THRESHOLD
     abusive = not concrete and (
-        troll.score >= TROLL_THRESHOLD or signals.counts.get("insult", 0) >= 2
+        troll.score >= TROLL_THRESHOLD
+        or signals.counts.get("insult", 0) >= 2
+        or (model_abuse and signals.counts.get("insult", 0) + signals.counts.get("profanity", 0))
     )
     # One promotional phrase in a question or a complaint ("do you need to follow me
     # to reply?") is a customer, not a bot.
@@ -147,6 +172,30 @@ def decide(
         executive=executive,
         reasons=tuple(dict.fromkeys(reasons)),
     )
+
+
+def _model_signals(model: ModelScores, signals: SignalHits) -> list[Signal]:
+    found = signals.categories()
+    added = []
+    for category, (tier, private, executive, label) in _MODEL_ONLY.items():
+        probability = model.categories[category]
+        if category not in found and probability >= MODEL_THRESHOLD:
+            added.append(
+                Signal(
+                    name=f"model_{category}",
+                    category=category,
+                    reason=f"wording typical of {label} ({probability:.0%})",
+                    tier=tier,
+                    valence=0.0,
+                    private=private,
+                    executive=executive,
+                )
+            )
+    if "spam" not in found and model.categories["spam"] >= MODEL_SPAM_THRESHOLD:
+        added.append(
+            Signal("model_spam", "spam", "promotional wording", 0, 0.0, False, False)
+        )
+    return added
 
 
 def _signal_tier(signal: Signal, influential: bool) -> int:
