@@ -209,3 +209,17 @@ def train_and_save(
         json.dumps(meta, indent=2) + "\n", encoding="utf-8"
     )
     return meta
+
+
+def predict_logits(w: np.ndarray, matrix: Matrix) -> np.ndarray:
+    """Raw outputs for every row (each row has at least the bias, so no row is empty)."""
+    contributions = w[matrix.indices]
+    return np.add.reduceat(contributions, matrix.indptr[:-1], axis=0) * matrix.values[:, None]
+
+
+def rows(matrix: Matrix, selected: np.ndarray) -> Matrix:
+    """The sub-matrix of the ``selected`` row numbers, in that order."""
+    starts, ends = matrix.indptr[selected], matrix.indptr[selected + 1]
+    gather = np.concatenate([np.arange(s, e) for s, e in zip(starts, ends)])
+    indptr = np.concatenate([[0], np.cumsum(ends - starts)])
+    return Matrix(matrix.indices[gather], indptr, matrix.values[selected])
