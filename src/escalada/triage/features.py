@@ -23,7 +23,7 @@ PREFIX = 5
 _MASK = BUCKETS - 1
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 # Long messages add features but no meaning past the first screenful.
-MAX_TOKENS = 200
+MAX_TOKENS = 80
 
 
 @lru_cache(maxsize=200_000)
@@ -59,9 +59,26 @@ def context_features(
     return found
 
 
+@lru_cache(maxsize=200_000)
+def _word_buckets(word: str) -> tuple[int, ...]:
+    """Buckets of a word's unigram and prefix features (the same as feature_strings)."""
+    if len(word) > PREFIX:
+        return (_bucket(f"w {word}"), _bucket(f"p {word[:PREFIX]}"))
+    return (_bucket(f"w {word}"),)
+
+
 def hashed(tokens: Tokens, context: list[str] = ()) -> tuple[list[int], float]:
-    """Sorted unique bucket ids (bias included) and the value each carries."""
-    buckets = {_bucket(feature) for feature in feature_strings(tokens)}
+    """Sorted unique bucket ids (bias included) and the value each carries.
+
+    The same buckets as hashing every string of ``feature_strings()``, computed with
+    one cache lookup per word (this runs for every inbound message).
+    """
+    words = tokens.folded[:MAX_TOKENS]
+    buckets = {BIAS}
+    for word in words:
+        buckets.update(_word_buckets(word))
+    buckets.update(_bucket(f"b {a} {b}") for a, b in zip(words, words[1:]))
+    if tokens.han:
+        buckets.update(_bucket(f) for f in feature_strings(tokens) if f.startswith("c "))
     buckets.update(_bucket(feature) for feature in context)
-    buckets.add(BIAS)
     return sorted(buckets), 1.0 / math.sqrt(len(buckets))

@@ -82,9 +82,13 @@ class PhraseMatcher(Generic[T]):
         """(token position, payload) for every phrase occurrence; Chinese hits get position -1."""
         hits: list[tuple[int, T]] = []
         folded, exact = tokens.folded, tokens.exact
-        starting_with = self._phrases_starting_with
+        starts, starting_with = self._starts, self._phrases_starting_with
         for index, word in enumerate(folded):
-            for phrase in starting_with(word, exact[index]):
+            key = (word, exact[index])
+            candidates = starts.get(key)
+            if candidates is None:
+                candidates = starting_with(*key)
+            for phrase in candidates:
                 if not phrase.rest or _rest_matches(phrase, index, folded, exact):
                     hits.append((index, phrase.payload))
         if tokens.han:

@@ -38,13 +38,14 @@ class LoadedModel:
 
     def score(self, tokens: Tokens, context: list[str] = ()) -> ModelScores:
         buckets, value = hashed(tokens, context)
-        logits = self.weights[buckets].sum(axis=0) * value
-        cat_logits = logits[: len(CATEGORIES)].tolist()
+        rows = np.fromiter(buckets, dtype=np.intp, count=len(buckets))
+        logits = (self.weights.take(rows, axis=0).sum(axis=0) * value).tolist()
+        # Seventeen numbers: plain Python is faster here than numpy's per-call overhead.
         categories = {
             name: 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-            for name, z in zip(CATEGORIES, cat_logits)
+            for name, z in zip(CATEGORIES, logits)
         }
-        neg, neu, pos = logits[len(CATEGORIES) :].tolist()
+        neg, neu, pos = logits[len(CATEGORIES) :]
         top = max(neg, neu, pos)
         e_neg, e_neu, e_pos = math.exp(neg - top), math.exp(neu - top), math.exp(pos - top)
         return ModelScores(categories=categories, sentiment=(e_pos - e_neg) / (e_neg + e_neu + e_pos))

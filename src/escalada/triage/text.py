@@ -9,7 +9,7 @@ from functools import lru_cache
 
 # Anything past this is not read: a quoted e-mail thread or a pasted log adds
 # latency, not meaning, and the decision rests on the first screenful of text.
-MAX_ANALYSED_CHARS = 8000
+MAX_ANALYSED_CHARS = 3000
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
@@ -57,10 +57,16 @@ def clean(text: str) -> str:
 
 def strip_for_language(text: str) -> str:
     """Only words a language detector should see: no URLs, handles, '#', e-mails or emoji."""
-    text = _URL.sub(" ", text)
-    text = _EMAIL.sub(" ", text)
-    text = _HANDLE.sub(" ", text)
-    return " ".join(_NOT_LANGUAGE.sub(" ", text).split())
+    return " ".join(_NOT_LANGUAGE.sub(" ", without_links(text)).split())
+
+
+def without_links(text: str) -> str:
+    """The text with URLs, e-mail addresses and @handles blanked out."""
+    if "://" in text or "ww." in text or "WW." in text:
+        text = _URL.sub(" ", text)
+    if "@" in text:
+        text = _HANDLE.sub(" ", _EMAIL.sub(" ", text))
+    return text
 
 
 @lru_cache(maxsize=8192)
@@ -86,8 +92,7 @@ class Tokens:
 
 def tokenize(text: str) -> Tokens:
     """Tokens for lexicon matching: URLs, handles and e-mails removed, contractions split."""
-    body = _EMAIL.sub(" ", _HANDLE.sub(" ", _URL.sub(" ", text)))
-    body = body.translate(_APOSTROPHES).casefold().replace("n't", " not")
+    body = without_links(text).translate(_APOSTROPHES).casefold().replace("n't", " not")
     exact = tuple(_TOKEN.findall(body))
     folded = tuple(_TOKEN.findall(_fold_text(body))) if not body.isascii() else exact
     if len(folded) != len(exact):  # a stray combining mark moved a word boundary
