@@ -39,13 +39,24 @@ def _progress() -> Progress:
 @triage_app.command("run")
 def run_command(
     file: Annotated[str, typer.Argument(help="JSON Lines file, or - for standard input")] = "-",
+    policy: Annotated[
+        Path | None, typer.Option(help="A brand's triage policy as JSON (see docs/triage.md).")
+    ] = None,
 ) -> None:
     """Triage JSON Lines (id, text, channel, visibility, author) into JSON Lines, in order."""
-    from . import run_jsonl
+    from . import DEFAULT_POLICY, policy_from_json, run_jsonl
+
+    brand_policy = DEFAULT_POLICY
+    if policy is not None:
+        try:
+            brand_policy = policy_from_json(policy.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            err.print(f"[red]error:[/red] policy {policy}: {error}")
+            raise typer.Exit(1) from None
 
     write = sys.stdout.write
     if file == "-":
-        errors = run_jsonl(sys.stdin, lambda line: write(line + "\n"))
+        errors = run_jsonl(sys.stdin, lambda line: write(line + "\n"), brand_policy)
     else:
         path = Path(file)
         if not path.is_file():
@@ -60,7 +71,7 @@ def run_command(
                     yield line
                     progress.advance(task)
 
-            errors = run_jsonl(lines(), lambda line: write(line + "\n"))
+            errors = run_jsonl(lines(), lambda line: write(line + "\n"), brand_policy)
     if errors:
         err.print(f"{errors} line(s) could not be triaged; see their 'error' field")
 

@@ -9,14 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .categories import SignalHits, find_signals
+from collections import Counter
+from functools import lru_cache
+
+from .categories import Signal, SignalHits, find_signals
 from .contract import TriageInput, TriageResult
 from .features import context_features
 from .language import UNDETERMINED, detect_language
+from .matcher import PhraseMatcher
 from .model import ModelScores, load_model
 from .policy import decide
+from .settings import CATEGORY_DEFAULTS, DEFAULT_POLICY, TriagePolicy
 from .sentiment import score_sentiment
-from .text import Details, Tokens, clean, find_details, tokenize
+from .text import HAN, Details, Tokens, clean, find_details, tokenize
 from .troll import assess_troll
 
 _SHOUT_MIN_LETTERS = 12
@@ -80,13 +85,51 @@ def score_model(analysis: Analysis) -> ModelScores:
     return load_model().score(analysis.tokens, analysis.model_context())
 
 
-def triage(item: TriageInput) -> TriageResult:
+@lru_cache(maxsize=256)
+def _keyword_matcher(
+    keywords: tuple[tuple[str, tuple[str, ...]], ...],
+) -> PhraseMatcher[Signal]:
+    entries = []
+    for category, phrases in keywords:
+        tier, private, executive = CATEGORY_DEFAULTS[category]
+        for phrase in phrases:
+            signal = Signal(
+                name=f"keyword:{category}:{phrase}",
+                category=category,
+                reason=f"mentions “{phrase}” (brand keyword, {category.replace('_', ' ')})",
+                tier=tier,
+                valence=0.0,
+                private=private,
+                executive=executive,
+            )
+            entries.append(("zh" if HAN.search(phrase) else "any", phrase, signal))
+    return PhraseMatcher(entries)
+
+
+def with_brand_keywords(signals: SignalHits, tokens: Tokens, policy: TriagePolicy) -> SignalHits:
+    """The lexicon signals plus hits of the brand's own keywords, if it has any."""
+    if not policy.keywords:
+        return signals
+    hits = _keyword_matcher(policy.keywords).find(tokens)
+    if not hits:
+        return signals
+    found = {signal.name: signal for signal in signals.signals}
+    for _, signal in hits:
+        found.setdefault(signal.name, signal)
+    counts = Counter(signals.counts)
+    counts.update(signal.name for _, signal in hits)
+    return SignalHits(signals=tuple(found.values()), counts=dict(counts))
+
+
+def triage(item: TriageInput, policy: TriagePolicy = DEFAULT_POLICY) -> TriageResult:
+    """Triage one message under a brand's policy (the documented defaults when omitted)."""
     if not isinstance(item.text, str):
         raise TypeError(f"TriageInput.text must be str, not {type(item.text).__name__}")
     analysis = analyse(item.text)
     if analysis is None:
         return EMPTY_RESULT
     scores = score_model(analysis)
+    signals = with_brand_keywords(analysis.signals, analysis.tokens, policy)
     sentiment = round(
         (1 - MODEL_SENTIMENT_WEIGHT) * analysis.lexicon_sentiment
         + MODEL_SENTIMENT_WEIGHT * scores.sentiment,
@@ -103,13 +146,14 @@ def triage(item: TriageInput) -> TriageResult:
     )
     decision = decide(
         text=analysis.text,
-        signals=analysis.signals,
+        signals=signals,
         sentiment=sentiment,
         troll=troll,
         details=analysis.details,
         public=item.visibility != "private",
         author=item.author,
         model=scores,
+        policy=policy,
     )
     return TriageResult(
         language=detect_language(analysis.text),

@@ -14,11 +14,17 @@ from dataclasses import dataclass
 from .categories import PROBLEM_CATEGORIES, Signal, SignalHits
 from .contract import CATEGORIES, AuthorSignals
 from .model import ModelScores
+from .settings import (
+    CATEGORY_DEFAULTS,
+    DEFAULT_INFLUENTIAL_FOLLOWERS,
+    DEFAULT_POLICY,
+    TriagePolicy,
+)
 from .text import Details
 from .troll import THRESHOLD as TROLL_THRESHOLD
 from .troll import TrollAssessment
 
-INFLUENTIAL_FOLLOWERS = 10_000
+INFLUENTIAL_FOLLOWERS = DEFAULT_INFLUENTIAL_FOLLOWERS
 PRAISE_MIN_SENTIMENT = 0.2
 NEGATIVE = -0.2
 STRONGLY_NEGATIVE = -0.5
@@ -27,23 +33,22 @@ _NOISE_CATEGORIES = ("spam", "abuse")
 # Broad signals ("mentions an account") that add nothing to a reason list once a
 # specific signal of the same category ("account hacked") explains the message.
 _GENERAL_SIGNALS = frozenset({"account_general", "delivery_general", "billing_question", "thanks"})
-# The learned model adds a category the lexicons missed when it is this sure. Question
-# and praise come from punctuation and sentiment; abuse and spam have their own rules.
-MODEL_THRESHOLD = 0.6
+# The learned model adds a category the lexicons missed when it is sure enough (the
+# brand's model_threshold). Question and praise come from punctuation and sentiment;
+# abuse and spam have their own thresholds.
 MODEL_ABUSE_THRESHOLD = 0.8
 MODEL_SPAM_THRESHOLD = 0.8
-_MODEL_ONLY = {
-    # category: (tier, needs private details, executive, what the reason calls it)
-    "billing": (3, True, False, "a billing problem"),
-    "outage": (3, False, False, "an outage"),
-    "delivery": (3, True, False, "a delivery problem"),
-    "account": (2, True, False, "an account problem"),
-    "technical": (2, False, False, "a technical problem"),
-    "sales_lead": (2, False, False, "purchase interest"),
-    "feature_request": (1, False, False, "a feature request"),
-    "reputation": (2, False, False, "a reputation callout"),
-    "cancellation": (3, False, True, "a threat to cancel"),
-    "legal": (3, False, True, "a legal threat"),
+_MODEL_LABELS = {
+    "billing": "a billing problem",
+    "outage": "an outage",
+    "delivery": "a delivery problem",
+    "account": "an account problem",
+    "technical": "a technical problem",
+    "sales_lead": "purchase interest",
+    "feature_request": "a feature request",
+    "reputation": "a reputation callout",
+    "cancellation": "a threat to cancel",
+    "legal": "a legal threat",
 }
 
 
@@ -69,10 +74,10 @@ def format_count(count: int) -> str:
     return str(count)  # unreachable; keeps type checkers calm
 
 
-def is_influential(author: AuthorSignals | None) -> bool:
-    return author is not None and (
-        author.verified or (author.followers or 0) >= INFLUENTIAL_FOLLOWERS
-    )
+def is_influential(
+    author: AuthorSignals | None, threshold: int = INFLUENTIAL_FOLLOWERS
+) -> bool:
+    return author is not None and (author.verified or (author.followers or 0) >= threshold)
 
 
 def decide(
@@ -85,15 +90,16 @@ def decide(
     public: bool,
     author: AuthorSignals | None,
     model: ModelScores | None = None,
+    policy: TriagePolicy = DEFAULT_POLICY,
 ) -> Decision:
     kept = [
         s for s in signals.signals if s.category != "praise" or sentiment >= PRAISE_MIN_SENTIMENT
     ]
     if model is not None:
-        kept.extend(_model_signals(model, signals))
+        kept.extend(_model_signals(model, signals, policy.model_threshold))
     has_problem = any(s.category in PROBLEM_CATEGORIES and s.tier >= 2 for s in kept)
     executive = any(s.executive for s in kept)
-    influential = is_influential(author)
+    influential = is_influential(author, policy.influential_followers)
     # Abuse is insulting without anything concrete to act on. One insult in a vague
     # message is an unclear case and is treated as a sincere (if rude) complaint.
     concrete = has_problem or bool(details.concrete)
@@ -129,7 +135,7 @@ def decide(
         tier = 0
         reasons.append("no concrete problem given")
     elif kept:
-        tier = max(_signal_tier(s, influential) for s in kept)
+        tier = max(_signal_tier(s, influential, policy) for s in kept)
     elif "question" in categories:
         tier = 1
         reasons.append("asks a question")
@@ -174,12 +180,13 @@ def decide(
     )
 
 
-def _model_signals(model: ModelScores, signals: SignalHits) -> list[Signal]:
+def _model_signals(model: ModelScores, signals: SignalHits, threshold: float) -> list[Signal]:
     found = signals.categories()
     added = []
-    for category, (tier, private, executive, label) in _MODEL_ONLY.items():
+    for category, label in _MODEL_LABELS.items():
+        tier, private, executive = CATEGORY_DEFAULTS[category]
         probability = model.categories[category]
-        if category not in found and probability >= MODEL_THRESHOLD:
+        if category not in found and probability >= threshold:
             added.append(
                 Signal(
                     name=f"model_{category}",
@@ -198,10 +205,10 @@ def _model_signals(model: ModelScores, signals: SignalHits) -> list[Signal]:
     return added
 
 
-def _signal_tier(signal: Signal, influential: bool) -> int:
+def _signal_tier(signal: Signal, influential: bool, policy: TriagePolicy) -> int:
     if signal.category == "reputation":
-        return 3 if influential else 2
-    return signal.tier
+        return 3 if influential else policy.tier_for("reputation", 2)
+    return policy.tier_for(signal.category, signal.tier)
 
 
 def _ordered_categories(signals: list[Signal]) -> list[str]:

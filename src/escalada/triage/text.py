@@ -16,7 +16,7 @@ _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _HANDLE = re.compile(r"(?<![\w.])@\w+")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}")
 _TOKEN = re.compile(r"[^\W_]+")
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Letters that NFD does not split into base + accent.
 _EXTRA_FOLD = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "æ": "ae", "œ": "oe", "ı": "i"})
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
@@ -97,7 +97,7 @@ def tokenize(text: str) -> Tokens:
     folded = tuple(_TOKEN.findall(_fold_text(body))) if not body.isascii() else exact
     if len(folded) != len(exact):  # a stray combining mark moved a word boundary
         folded = tuple(fold(word) for word in exact)
-    han = body if _HAN.search(body) else ""
+    han = body if HAN.search(body) else ""
     return Tokens(exact=exact, folded=folded, han=han)
 
 
@@ -126,7 +126,7 @@ def find_details(text: str) -> Details:
         # Every detail pattern but e-mail addresses and Chinese order numbers needs a digit.
         if "@" in text and _EMAIL.search(text):
             personal.append("email address")
-        if _HAN.search(text) and _ORDER_ID.search(text):
+        if HAN.search(text) and _ORDER_ID.search(text):
             concrete.append("order number")
             personal.append("order number")
         return Details(concrete=tuple(concrete), personal=tuple(personal))
