@@ -27,6 +27,7 @@ from escalada.web import STATIC_DIR, templates
 from escalada.web.routes import access as access_pages
 from escalada.web.routes import inbox as inbox_pages
 from escalada.web.routes import settings as settings_pages
+from escalada.web.routes import triage_policy as triage_policy_pages
 from escalada.workers.jobs import InlineRunner, ThreadRunner
 
 log = logging.getLogger(__name__)
@@ -130,6 +131,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.include_router(brands_api)
     app.include_router(access_pages.router)
     app.include_router(inbox_pages.router)
+    app.include_router(triage_policy_pages.router)
     app.include_router(settings_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

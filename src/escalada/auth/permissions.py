@@ -25,6 +25,7 @@ class Permission(StrEnum):
     MESSAGES_INGEST = "messages.ingest"
     BRANDS_VIEW = "brands.view"
     BRANDS_MANAGE = "brands.manage"
+    TRIAGE_POLICY_MANAGE = "triage_policy.manage"  # per-brand tiers, keywords, thresholds
     USERS_VIEW = "users.view"
     USERS_MANAGE = "users.manage"
     TOKENS_MANAGE = "tokens.manage"
@@ -44,7 +45,7 @@ _AGENT = {
 }
 _SENIOR = _AGENT | {Permission.CONVERSATIONS_ASSIGN}
 _MANAGER = _SENIOR | {Permission.AUDIT_VIEW}
-_LEAD = _MANAGER | {Permission.MESSAGES_INGEST}
+_LEAD = _MANAGER | {Permission.MESSAGES_INGEST, Permission.TRIAGE_POLICY_MANAGE}
 _ADMIN = set(Permission)
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

@@ -23,6 +23,7 @@ from escalada.inbox.schemas import AuthorIn, InboundMessage, IngestItemResult, I
 from escalada.inbox.status import transition
 from escalada.kit.clock import utc_now
 from escalada.models import Author, BrandAccount, Conversation, Message
+from escalada.brands.triage_policy import load_policy
 from escalada.triage import AuthorSignals, TriageInput, triage
 
 
@@ -165,7 +166,8 @@ def ingest_message(
             channel=message.platform,
             visibility=message.visibility,
             author=author_signals(author),
-        )
+        ),
+        load_policy(session, account.brand_id),
     ).to_dict()
 
     conversation = threading.find_conversation(

@@ -13,6 +13,7 @@ from escalada.models.conversation import (
     Note,
 )
 from escalada.models.message import DELIVERY_STATES, Message, SandboxDelivery
+from escalada.models.triage_policy import BrandTriagePolicy
 from escalada.models.user import ApiToken, User
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "Base",
     "Brand",
     "BrandAccount",
+    "BrandTriagePolicy",
     "Conversation",
     "ConversationTag",
     "Message",
