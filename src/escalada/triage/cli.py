@@ -84,12 +84,13 @@ def train_command(
     seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same file.")] = 0,
 ) -> None:
     """Train the shipped model from the own labelled data and the licensed public sets."""
-    from .datasets import shared_data_dir
+    from .datasets import missing_training_sources
     from .model import model_dir
     from .train import SEED, train_and_save
 
-    if shared_data_dir() is None:
-        err.print("[yellow]shared/data not found: training on the own labelled set only[/yellow]")
+    missing = missing_training_sources()
+    if missing:
+        err.print(f"[yellow]not found in shared/data, left out: {', '.join(missing)}[/yellow]")
     target = out or Path(str(model_dir()))
     with _progress() as progress:
         tasks: dict[str, int] = {}

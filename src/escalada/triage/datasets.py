@@ -193,11 +193,28 @@ def youtube_spam_examples() -> list[Example]:
     return examples
 
 
+_READERS = {
+    "bitext-customer-support": bitext_examples,
+    "davidson-hate-offensive": davidson_examples,
+    "convabuse": convabuse_examples,
+    "youtube-spam": youtube_spam_examples,
+}
+
+
+def missing_training_sources() -> list[str]:
+    base = shared_data_dir()
+    return [name for name in TRAINING_SOURCES if base is None or not (base / name).is_dir()]
+
+
 def training_examples() -> list[Example]:
-    """Everything a shipped model may learn from: own train split plus licensed public sets."""
+    """Everything a shipped model may learn from: own train split plus licensed public sets.
+
+    Public sets that are not on this machine are left out (``missing_training_sources``
+    names them; the model's metadata records what it was trained on).
+    """
     examples = own_examples("train")
-    if shared_data_dir() is not None:
-        for reader in (bitext_examples, davidson_examples, convabuse_examples,
-                       youtube_spam_examples):
+    missing = set(missing_training_sources())
+    for name, reader in _READERS.items():
+        if name not in missing:
             examples.extend(reader())
     return examples

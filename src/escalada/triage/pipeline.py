@@ -19,6 +19,7 @@ from .language import UNDETERMINED, detect_language
 from .matcher import PhraseMatcher
 from .model import ModelScores, load_model
 from .policy import decide
+from .sarcasm import is_sarcastic, sarcastic_sentiment
 from .settings import CATEGORY_DEFAULTS, DEFAULT_POLICY, TriagePolicy
 from .sentiment import score_sentiment
 from .text import HAN, Details, Tokens, clean, find_details, tokenize
@@ -128,13 +129,18 @@ def triage(item: TriageInput, policy: TriagePolicy = DEFAULT_POLICY) -> TriageRe
     analysis = analyse(item.text)
     if analysis is None:
         return EMPTY_RESULT
-    scores = score_model(analysis)
     signals = with_brand_keywords(analysis.signals, analysis.tokens, policy)
-    sentiment = round(
-        (1 - MODEL_SENTIMENT_WEIGHT) * analysis.lexicon_sentiment
-        + MODEL_SENTIMENT_WEIGHT * scores.sentiment,
-        3,
-    )
+    # Without a single word (only emoji, a link, a handle) the model has nothing to read.
+    scores = score_model(analysis) if analysis.tokens.exact else None
+    sentiment = analysis.lexicon_sentiment
+    if scores is not None:
+        sentiment = (
+            1 - MODEL_SENTIMENT_WEIGHT
+        ) * sentiment + MODEL_SENTIMENT_WEIGHT * scores.sentiment
+    sentiment = round(sentiment, 3) + 0.0  # + 0.0 turns -0.0 into 0.0
+    sarcastic = is_sarcastic(analysis.tokens, signals)
+    if sarcastic:
+        sentiment = sarcastic_sentiment(sentiment)
     troll = assess_troll(
         analysis.text,
         analysis.tokens,
@@ -154,6 +160,7 @@ def triage(item: TriageInput, policy: TriagePolicy = DEFAULT_POLICY) -> TriageRe
         author=item.author,
         model=scores,
         policy=policy,
+        sarcastic=sarcastic,
     )
     return TriageResult(
         language=detect_language(analysis.text),

@@ -20,7 +20,7 @@ from .settings import (
     DEFAULT_POLICY,
     TriagePolicy,
 )
-from .text import Details
+from .text import Details, without_links
 from .troll import THRESHOLD as TROLL_THRESHOLD
 from .troll import TrollAssessment
 
@@ -91,12 +91,14 @@ def decide(
     author: AuthorSignals | None,
     model: ModelScores | None = None,
     policy: TriagePolicy = DEFAULT_POLICY,
+    sarcastic: bool = False,
 ) -> Decision:
     kept = [
         s for s in signals.signals if s.category != "praise" or sentiment >= PRAISE_MIN_SENTIMENT
     ]
     if model is not None:
         kept.extend(_model_signals(model, signals, policy.model_threshold))
+    kept = _without_refund_misreading(kept, details)
     has_problem = any(s.category in PROBLEM_CATEGORIES and s.tier >= 2 for s in kept)
     executive = any(s.executive for s in kept)
     influential = is_influential(author, policy.influential_followers)
@@ -112,7 +114,7 @@ def decide(
     # One promotional phrase in a question or a complaint ("do you need to follow me
     # to reply?") is a customer, not a bot.
     promotions = signals.counts.get("promotion", 0)
-    asks = "?" in text or "？" in text
+    asks = _asks(text)
     if promotions and not (promotions >= 2 or (not asks and sentiment > NEGATIVE)):
         kept = [s for s in kept if s.category != "spam"]
     if abusive:
@@ -153,6 +155,8 @@ def decide(
     needs_private = bool(topic or exposed)
 
     reasons[:0] = _signal_reasons(kept, public and bool(topic))
+    if sarcastic:
+        reasons.append("sarcastic praise: read as a complaint")
     negative = sentiment < NEGATIVE
     if influential and author is not None and (negative or "reputation" in categories or executive):
         reasons.append(_influence_reason(author))
@@ -178,6 +182,31 @@ def decide(
         executive=executive,
         reasons=tuple(dict.fromkeys(reasons)),
     )
+
+
+def _asks(text: str) -> bool:
+    """A question mark outside links ("?utm_source=" is not a question)."""
+    if "?" not in text and "？" not in text:
+        return False
+    return "?" in without_links(text) or "？" in text
+
+
+# "I have not received my refund": the thing not received is money, not a parcel.
+_MONEY_SIGNALS = frozenset({"refund", "double_charge", "unexpected_charge"})
+_DELIVERY_EVIDENCE = frozenset({"not_delivered", "damaged", "late", "order_status",
+                                "delivery_general"})
+
+
+def _without_refund_misreading(kept: list[Signal], details: Details) -> list[Signal]:
+    names = {s.name for s in kept}
+    if (
+        "not_received" in names
+        and names & _MONEY_SIGNALS
+        and not names & _DELIVERY_EVIDENCE
+        and "order number" not in details.concrete
+    ):
+        return [s for s in kept if s.name != "not_received"]
+    return kept
 
 
 def _model_signals(model: ModelScores, signals: SignalHits, threshold: float) -> list[Signal]:
