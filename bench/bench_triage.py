@@ -105,7 +105,9 @@ def main() -> int:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
     texts = load_messages(count)
-    print(f"{len(texts):,} messages, {len(set(texts)):,} distinct; one core")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"{len(texts):,} messages, {len(set(texts)):,} distinct; pinned to one core; "
+          f"load average {load:.1f} on {os.cpu_count()} CPUs (rates fall when others run)")
 
     before = rss_mb()
     started = time.perf_counter()
@@ -126,7 +128,7 @@ def main() -> int:
     except ImportError as error:  # the optional [bench] extra is missing
         print(f"baseline skipped ({error}); `make bench` installs it")
         return 0
-    baseline_embeddings.run(texts[: min(2000, len(texts))], measure, rss_mb)
+    baseline_embeddings.run(texts, measure, rss_mb, full=args.full)
     return 0
 
 

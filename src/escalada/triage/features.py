@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from .text import Tokens
 
-HASH_BITS = 18
+HASH_BITS = 16
 BUCKETS = 1 << HASH_BITS
 BIAS = BUCKETS  # one extra row, after the hashed buckets
 PREFIX = 5
