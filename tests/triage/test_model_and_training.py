@@ -58,7 +58,7 @@ def test_own_labelled_set_covers_every_label_in_every_language_and_keeps_heldout
 def test_features_are_stable_across_processes():
     buckets, value = hashed(tokenize("charged twice"))
     # CRC-32 buckets, not Python's per-process salted hash().
-    assert buckets == [119_367, 168_754, 169_610, 243_675, BIAS]
+    assert buckets == [37_682, 38_538, 47_067, 53_831, BIAS]
     assert buckets == hashed(tokenize("Charged TWICE"))[0]
     assert value == pytest.approx(1 / len(buckets) ** 0.5)
 
