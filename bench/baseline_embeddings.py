@@ -34,7 +34,7 @@ from escalada.triage.evaluate import (  # noqa: E402
 
 SEED = 7
 # Embedding is the slow part: the default run uses samples, --full the whole sets.
-SAMPLES = {"speed_single": 200, "speed_batched": 500, "complaints": 1200, "offensive_train": 1000}
+SAMPLES = {"speed_single": 100, "speed_batched": 300, "complaints": 800, "offensive_train": 600}
 FULL = {"speed_single": 1000, "speed_batched": 2000, "complaints": None, "offensive_train": None}
 
 
@@ -48,7 +48,7 @@ def _lr() -> LogisticRegression:
 
 
 def _row(name: str, engine: str, baseline: str) -> None:
-    print(f"  {name:<52} {engine:>16} {baseline:>16}")
+    print(f"  {name:<66} {engine:>8} {baseline:>12}")
 
 
 def run(texts: list[str], measure: Callable, rss_mb: Callable[[], float], *,
@@ -70,7 +70,7 @@ def run(texts: list[str], measure: Callable, rss_mb: Callable[[], float], *,
     print(f"{'MiniLM embed, batches of 64':<28} {rate:>9,.0f} msg/s per core (CPU time)   "
           f"({len(batch):,} messages)")
 
-    print("\nquality, side by side                                          engine   MiniLM + LR")
+    print(f"\n  {'quality, side by side':<66} {'engine':>8} {'MiniLM + LR':>12}")
     _own(model)
     _complaints(model, sizes["complaints"])
     _offensive(model, sizes["offensive_train"])

@@ -28,7 +28,7 @@ from .pipeline import analyse, score_model, triage
 from .text import strip_for_language
 from .train import featurize, fit, predict_logits, rows
 
-out = Console()
+out = Console(width=120)
 SENTIMENT = ("negative", "neutral", "positive")
 NEUTRAL_BAND = 0.2
 # What "a complaint" means for the engine: a problem category, or clearly negative.
@@ -62,6 +62,14 @@ def macro_f1(gold: Sequence, predicted: Sequence, labels: Sequence) -> float:
 
 def accuracy(gold: Sequence, predicted: Sequence) -> float:
     return sum(g == p for g, p in zip(gold, predicted)) / max(1, len(gold))
+
+
+def _sample(items: list, limit: int | None) -> list:
+    """A seeded random sample in the original order (sets are often sorted by label)."""
+    if not limit or len(items) <= limit:
+        return items
+    keep = np.random.default_rng(17).permutation(len(items))[:limit]
+    return [items[i] for i in sorted(keep)]
 
 
 def _pct(value: float) -> str:
@@ -128,8 +136,7 @@ def umsab(limit: int | None) -> None:
             if r["lang"] in supported]
     train = [r for r in data if r["split"] == "train"]
     test = [r for r in data if r["split"] == "test"]
-    if limit:
-        test = test[:: max(1, len(test) // limit)]
+    test = _sample(test, limit)
     matrix = featurize([r["text"] for r in train])
     sentiment = np.asarray([int(r["label"]) for r in train], dtype=np.int64)  # 0 neg 1 neu 2 pos
     empty = np.zeros((len(train), 0), dtype=np.float32)
@@ -174,9 +181,7 @@ AIRLINE_REASONS = {
 
 def airline(limit: int | None) -> None:
     data = _rows("twitter-airline-sentiment/Tweets_kaggle_subset_utf8.csv")
-    data = list(data)
-    if limit:
-        data = data[:: max(1, len(data) // limit)]
+    data = _sample(list(data), limit)
     results = [triage(TriageInput(text=r["text"])) for r in data]
     gold = [r["airline_sentiment"] for r in data]
     predicted = [sentiment_label(result.sentiment) for result in results]
@@ -247,8 +252,7 @@ def languages(limit: int | None) -> None:
     warm_up()
     detectors = {"shipped": detect_language, "lingua high accuracy alone": _lingua_alone}
     for name, items in sets.items():
-        if limit:
-            items = items[:: max(1, len(items) // limit)]
+        items = _sample(items, limit)
         for label, detect in detectors.items():
             started = time.thread_time()
             found = [detect(text) for _, text in items]

@@ -29,7 +29,7 @@ _SHOUT_MIN_LETTERS = 12
 _SHOUT_RATIO = 0.7
 # Final sentiment = lexicon × (1 − w) + model × w. The model sees the lexicon score as
 # a feature too, but learned sentiment only from the project's small own set.
-MODEL_SENTIMENT_WEIGHT = 0.5
+MODEL_SENTIMENT_WEIGHT = 0.3
 
 EMPTY_RESULT = TriageResult(
     language=UNDETERMINED,
