@@ -63,14 +63,35 @@ def load_messages(count: int) -> list[str]:
     return [mixed[i % len(mixed)] for i in range(count)]
 
 
-def measure(label: str, texts: list[str], run: Callable[[str], object]) -> float:
-    """Wall-clock and CPU-time figures; returns messages per CPU-second (one core).
+def measure(label: str, texts: list[str], run: Callable[[str], object], repeat: int = 1) -> float:
+    """Wall-clock and CPU-time figures of the best of ``repeat`` passes; returns messages
+    per CPU-second (one core).
 
     The machine is shared, so wall-clock rates fall when other processes run; the CPU
-    time this process spent is what one core delivers.
+    time this process spent is what one core delivers, and the best pass is the one
+    least disturbed by neighbours (as ``timeit`` reports the minimum).
     """
     for text in texts[:WARM_UP]:
         run(text)
+    best = None
+    for _ in range(repeat):
+        figures = _one_pass(texts, run)
+        if best is None or figures[0] < best[0]:
+            best = figures
+    cpu_elapsed, elapsed, wall, cpu = best
+    wall_cuts, cpu_cuts = statistics.quantiles(wall, n=100), statistics.quantiles(cpu, n=100)
+    rate = len(texts) / cpu_elapsed
+    print(
+        f"{label:<28} {rate:>9,.0f} msg/s per core (CPU time)   "
+        f"p50 {cpu_cuts[49]:>6.0f} µs   p99 {cpu_cuts[98]:>6.0f} µs CPU   "
+        f"| wall {len(texts) / elapsed:>9,.0f} msg/s   p99 {wall_cuts[98]:>6.0f} µs   "
+        f"max {max(wall) / 1000:>5.1f} ms   ({len(texts):,} messages"
+        + (f", best of {repeat})" if repeat > 1 else ")")
+    )
+    return rate
+
+
+def _one_pass(texts: list[str], run: Callable[[str], object]):
     wall, cpu = [], []
     clock, cpu_clock = time.perf_counter_ns, time.thread_time_ns
     started, cpu_started = clock(), cpu_clock()
@@ -81,15 +102,7 @@ def measure(label: str, texts: list[str], run: Callable[[str], object]) -> float
         wall.append((clock() - before) / 1000)
     elapsed = (clock() - started) / 1e9
     cpu_elapsed = (cpu_clock() - cpu_started) / 1e9
-    wall_cuts, cpu_cuts = statistics.quantiles(wall, n=100), statistics.quantiles(cpu, n=100)
-    rate = len(texts) / cpu_elapsed
-    print(
-        f"{label:<28} {rate:>9,.0f} msg/s per core (CPU time)   "
-        f"p50 {cpu_cuts[49]:>6.0f} µs   p99 {cpu_cuts[98]:>6.0f} µs CPU   "
-        f"| wall {len(texts) / elapsed:>9,.0f} msg/s   p99 {wall_cuts[98]:>6.0f} µs   "
-        f"max {max(wall) / 1000:>5.1f} ms   ({len(texts):,} messages)"
-    )
-    return rate
+    return cpu_elapsed, elapsed, wall, cpu
 
 
 def main() -> int:
@@ -97,6 +110,7 @@ def main() -> int:
     parser.add_argument("--messages", type=int, default=20_000)
     parser.add_argument("--full", action="store_true", help="100,000 messages")
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3, help="passes; the best is reported")
     args, _ = parser.parse_known_args()
     count = 100_000 if args.full else args.messages
     if shared_data_dir() is None:
@@ -119,7 +133,8 @@ def main() -> int:
     engine_mb = rss_mb() - before
     print(f"engine loaded in {time.perf_counter() - started:.1f} s, +{engine_mb:.0f} MB resident")
     measure("str.casefold (floor)", texts, str.casefold)
-    rate = measure("triage() engine", texts, lambda text: triage(TriageInput(text=text)))
+    rate = measure("triage() engine", texts, lambda text: triage(TriageInput(text=text)),
+                   repeat=max(1, args.repeat))
     print(f"target ≥ 5,000 msg/s/core: {'met' if rate >= 5000 else 'NOT met'}")
     if args.no_baseline:
         return 0
