@@ -22,7 +22,7 @@ from sklearn.linear_model import LogisticRegression  # noqa: E402
 
 from escalada.triage import TriageInput, triage  # noqa: E402
 from escalada.triage.contract import CATEGORIES  # noqa: E402
-from escalada.triage.datasets import _rows, own_examples  # noqa: E402
+from escalada.triage.datasets import read_rows, own_examples  # noqa: E402
 from escalada.triage.evaluate import (  # noqa: E402
     SENTIMENT,
     _in_domain_binary,
@@ -132,7 +132,7 @@ def _complaints(model: SentenceTransformer, limit: int | None) -> None:
 
 
 def _offensive(model: SentenceTransformer, limit: int | None) -> None:
-    data = list(_rows("tweeteval-offensive-sentiment/tweeteval_offensive.csv"))
+    data = list(read_rows("tweeteval-offensive-sentiment/tweeteval_offensive.csv"))
     train = [r for r in data if r["split"] == "train"][:limit]
     test = [r for r in data if r["split"] == "test"]
     texts = [r["text"] for r in train] + [r["text"] for r in test]

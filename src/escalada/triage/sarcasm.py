@@ -1,4 +1,6 @@
-"""Sarcastic praise ("Oh great, another update that breaks everything"): praise words, negative meaning.
+"""Sarcastic praise: praise words with a negative meaning.
+
+"Oh great, another update that breaks everything" is a complaint.
 
 A lexicon-only word count reads such messages as praise. Two kinds of markers, per
 language, in ``lexicon/sarcasm.json``: strong ones ("thanks for nothing", "merci pour
