@@ -25,6 +25,7 @@ from .contract import CATEGORIES, TriageInput, TriageResult
 from .datasets import read_rows, own_examples, shared_data_dir
 from .language import MAX_DETECTED_CHARS, _lingua_detector, detect_language, warm_up
 from .pipeline import analyse, score_model, triage
+from .policy import MODEL_ABUSE_THRESHOLD
 from .text import strip_for_language
 from .train import featurize, fit, predict_logits, rows
 
@@ -218,7 +219,7 @@ def offensive() -> None:
         result = triage(TriageInput(text=record["text"]))
         engine_category.append(int("abuse" in result.categories))
         abuse = score_model(analysis).categories["abuse"] if analysis else 0.0
-        engine_signal.append(int(abuse >= 0.5))
+        engine_signal.append(int(abuse >= MODEL_ABUSE_THRESHOLD))
     texts = [r["text"] for r in train] + [r["text"] for r in test]
     labels = [int(r["label"]) for r in train] + gold
     train_rows = np.arange(len(train))
@@ -232,7 +233,7 @@ def offensive() -> None:
     table.add_row("this learner, in-domain (TweetEval train)",
                   _pct(macro_f1(gold, in_domain, (0, 1))),
                   _pct(accuracy(gold, in_domain)))
-    table.add_row("shipped model's abuse score ≥ 0.5, zero-shot",
+    table.add_row(f"shipped model's abuse score ≥ {MODEL_ABUSE_THRESHOLD} (policy), zero-shot",
                   _pct(macro_f1(gold, engine_signal, (0, 1))), _pct(accuracy(gold, engine_signal)))
     table.add_row("shipped engine 'abuse' category (insult without a problem), zero-shot",
                   _pct(macro_f1(gold, engine_category, (0, 1))),
