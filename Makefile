@@ -8,7 +8,7 @@ PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test bench browser clean
+.PHONY: install run test bench eval browser clean
 
 $(STAMP):
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -36,7 +36,12 @@ test: install browser
 	fi
 
 bench: install
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python bench/run.py
+
+# Triage model on public benchmarks next to published figures, and the own held-out set.
+eval: install
+	$(BIN)/escalada triage eval
 
 clean:
 	rm -rf $(VENV) var

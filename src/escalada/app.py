@@ -53,6 +53,7 @@ from escalada.web.routes import workspace as workspace_pages
 from escalada.web.routes import workspace_admin as workspace_admin_pages
 from escalada.web.routes import reports as report_pages
 from escalada.web.routes import surveys as survey_pages
+from escalada.web.routes import triage_policy as triage_policy_pages
 from escalada.workers.jobs import InlineRunner, ThreadRunner
 
 log = logging.getLogger(__name__)
@@ -160,6 +161,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.include_router(incidents_api)
     app.include_router(access_pages.router)
     app.include_router(inbox_pages.router)
+    app.include_router(triage_policy_pages.router)
     app.include_router(settings_pages.router)
     app.include_router(incident_pages.router)
     app.include_router(webhooks_api)

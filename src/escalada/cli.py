@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -16,6 +15,7 @@ from escalada.config import get_settings
 from escalada.db import Database
 from escalada.incidents.cli import incidents_app
 from escalada.staffing.cli import staffing_command
+from escalada.triage.cli import triage_app
 
 app = typer.Typer(help="Escalada: social customer care and escalation management.", no_args_is_help=True)
 user_app = typer.Typer(help="People who sign in.", no_args_is_help=True)
@@ -30,6 +30,7 @@ app.add_typer(incidents_app, name="incidents")
 app.add_typer(channels_app, name="channels")
 
 app.command("staffing")(staffing_command)
+app.add_typer(triage_app, name="triage")
 
 out = Console()
 err = Console(stderr=True)
@@ -305,30 +306,3 @@ team_app = typer.Typer(help="Teams and agents for routing.", no_args_is_help=Tru
 team_app.command("import")(team_import_command)
 app.add_typer(team_app, name="team")
 
-
-@app.command("triage")
-def triage_command(
-    file: Annotated[str, typer.Argument(help="JSON Lines file, or - for standard input")] = "-",
-) -> None:
-    """Triage JSON Lines (id, text, channel, visibility, author) into JSON Lines, in order."""
-    from escalada.triage import run_jsonl
-
-    write = sys.stdout.write
-    if file == "-":
-        errors = run_jsonl(sys.stdin, lambda line: write(line + "\n"))
-    else:
-        path = Path(file)
-        if not path.is_file():
-            _fail(f"{file} is not a file")
-        total = sum(1 for _ in path.open(encoding="utf-8", errors="replace"))
-        with _progress() as progress, path.open(encoding="utf-8", errors="replace") as handle:
-            task = progress.add_task(f"triaging {path.name}", total=total)
-
-            def lines():  # noqa: ANN202
-                for line in handle:
-                    yield line
-                    progress.advance(task)
-
-            errors = run_jsonl(lines(), lambda line: write(line + "\n"))
-    if errors:
-        err.print(f"{errors} line(s) could not be triaged; see their 'error' field")

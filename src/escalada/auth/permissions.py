@@ -25,6 +25,7 @@ class Permission(StrEnum):
     MESSAGES_INGEST = "messages.ingest"
     BRANDS_VIEW = "brands.view"
     BRANDS_MANAGE = "brands.manage"
+    TRIAGE_POLICY_MANAGE = "triage_policy.manage"  # per-brand tiers, keywords, thresholds
     USERS_VIEW = "users.view"
     USERS_MANAGE = "users.manage"
     TOKENS_MANAGE = "tokens.manage"
@@ -68,6 +69,7 @@ _LEAD = _MANAGER | {
     Permission.MESSAGES_INGEST, Permission.INCIDENTS_SETTINGS, Permission.CHANNELS_MANAGE,
     Permission.LISTENING_MANAGE, Permission.SAVED_REPLIES_MANAGE, Permission.APPROVALS_CONFIGURE,
     Permission.TEAMS_MANAGE, Permission.SLA_MANAGE, Permission.RULES_MANAGE,
+    Permission.TRIAGE_POLICY_MANAGE,
 }
 _ADMIN = set(Permission)
 

@@ -26,6 +26,7 @@ from escalada.kit.clock import utc_now
 from escalada.models import Author, BrandAccount, Conversation, Message
 from escalada.routing.pipeline import after_triage
 from escalada.sla import service as sla
+from escalada.brands.triage_policy import load_policy
 from escalada.triage import AuthorSignals, TriageInput, triage
 
 
@@ -168,7 +169,8 @@ def ingest_message(
             channel=message.platform,
             visibility=message.visibility,
             author=author_signals(author),
-        )
+        ),
+        load_policy(session, account.brand_id),
     ).to_dict()
 
     conversation = threading.find_conversation(

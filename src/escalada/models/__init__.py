@@ -54,6 +54,7 @@ from escalada.models.sla import (
     Stakeholder,
 )
 from escalada.models.survey import CsatSurvey, TrackedLink
+from escalada.models.triage_policy import BrandTriagePolicy
 from escalada.models.user import ApiToken, User
 from escalada.models import reporting_indexes  # noqa: F401,E402  (indexes on other features' tables)
 
@@ -83,6 +84,7 @@ __all__ = [
     "Base",
     "Brand",
     "BrandAccount",
+    "BrandTriagePolicy",
     "BusinessCalendar",
     "ChannelConnection",
     "Conversation",

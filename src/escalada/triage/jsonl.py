@@ -8,6 +8,7 @@ from typing import Any
 
 from .contract import CHANNELS, VISIBILITIES, AuthorSignals, TriageInput
 from .pipeline import triage
+from .settings import DEFAULT_POLICY, TriagePolicy
 
 
 class _BadLine(ValueError):
@@ -26,7 +27,9 @@ _AUTHOR_FIELDS: dict[str, type] = {
 }
 
 
-def run_jsonl(lines: Iterable[str], write: Callable[[str], None]) -> int:
+def run_jsonl(
+    lines: Iterable[str], write: Callable[[str], None], policy: TriagePolicy = DEFAULT_POLICY
+) -> int:
     """Triage each JSON object line; return how many lines were answered with an error.
 
     Blank lines are skipped. A bad line is answered with ``{"id": ..., "error": ...}``
@@ -57,7 +60,7 @@ def run_jsonl(lines: Iterable[str], write: Callable[[str], None]) -> int:
             errors += 1
             write(json.dumps({"id": record_id, "error": str(exc)}, ensure_ascii=False))
             continue
-        write(json.dumps({"id": record_id, **triage(item).to_dict()}, ensure_ascii=False))
+        write(json.dumps({"id": record_id, **triage(item, policy).to_dict()}, ensure_ascii=False))
     return errors
 
 

@@ -25,6 +25,7 @@ from .text import Tokens, fold
 T = TypeVar("T")
 _WORD = re.compile(r"[^\W_]+\*?")
 _APOSTROPHES = str.maketrans({"’": "'"})
+_START_CACHE_SIZE = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,22 +59,38 @@ class PhraseMatcher(Generic[T]):
             else:
                 (self._exact if exact else self._folded)[first].append(entry)
         self._stem_lengths = sorted({len(stem) for stem in self._stems})
+        # Phrases that may start at a given (folded, exact) word. Words follow Zipf's
+        # law, so a bounded cache answers almost every token with one lookup.
+        self._starts: dict[tuple[str, str], tuple[_Phrase[T], ...]] = {}
+
+    def _phrases_starting_with(self, folded: str, exact: str) -> tuple[_Phrase[T], ...]:
+        key = (folded, exact)
+        found = self._starts.get(key)
+        if found is None:
+            candidates = [*self._folded.get(folded, ()), *self._exact.get(exact, ())]
+            for length in self._stem_lengths:
+                if length > len(folded):
+                    break
+                candidates.extend(self._stems.get(folded[:length], ()))
+            found = tuple(candidates)
+            if len(self._starts) >= _START_CACHE_SIZE:
+                self._starts.clear()
+            self._starts[key] = found
+        return found
 
     def find(self, tokens: Tokens) -> list[tuple[int, T]]:
         """(token position, payload) for every phrase occurrence; Chinese hits get position -1."""
         hits: list[tuple[int, T]] = []
         folded, exact = tokens.folded, tokens.exact
+        starts, starting_with = self._starts, self._phrases_starting_with
         for index, word in enumerate(folded):
-            for table, key in ((self._folded, word), (self._exact, exact[index])):
-                for phrase in table.get(key, ()):
-                    if _rest_matches(phrase, index, folded, exact):
-                        hits.append((index, phrase.payload))
-            for length in self._stem_lengths:
-                if length > len(word):
-                    break
-                for phrase in self._stems.get(word[:length], ()):
-                    if _rest_matches(phrase, index, folded, exact):
-                        hits.append((index, phrase.payload))
+            key = (word, exact[index])
+            candidates = starts.get(key)
+            if candidates is None:
+                candidates = starting_with(*key)
+            for phrase in candidates:
+                if not phrase.rest or _rest_matches(phrase, index, folded, exact):
+                    hits.append((index, phrase.payload))
         if tokens.han:
             hits.extend((-1, payload) for phrase, payload in self._han if phrase in tokens.han)
         return hits

@@ -13,11 +13,18 @@ from dataclasses import dataclass
 
 from .categories import PROBLEM_CATEGORIES, Signal, SignalHits
 from .contract import CATEGORIES, AuthorSignals
-from .text import Details
+from .model import ModelScores
+from .settings import (
+    CATEGORY_DEFAULTS,
+    DEFAULT_INFLUENTIAL_FOLLOWERS,
+    DEFAULT_POLICY,
+    TriagePolicy,
+)
+from .text import Details, without_links
 from .troll import THRESHOLD as TROLL_THRESHOLD
 from .troll import TrollAssessment
 
-INFLUENTIAL_FOLLOWERS = 10_000
+INFLUENTIAL_FOLLOWERS = DEFAULT_INFLUENTIAL_FOLLOWERS
 PRAISE_MIN_SENTIMENT = 0.2
 NEGATIVE = -0.2
 STRONGLY_NEGATIVE = -0.5
@@ -26,6 +33,23 @@ _NOISE_CATEGORIES = ("spam", "abuse")
 # Broad signals ("mentions an account") that add nothing to a reason list once a
 # specific signal of the same category ("account hacked") explains the message.
 _GENERAL_SIGNALS = frozenset({"account_general", "delivery_general", "billing_question", "thanks"})
+# The learned model adds a category the lexicons missed when it is sure enough (the
+# brand's model_threshold). Question and praise come from punctuation and sentiment;
+# abuse and spam have their own thresholds.
+MODEL_ABUSE_THRESHOLD = 0.8
+MODEL_SPAM_THRESHOLD = 0.8
+_MODEL_LABELS = {
+    "billing": "a billing problem",
+    "outage": "an outage",
+    "delivery": "a delivery problem",
+    "account": "an account problem",
+    "technical": "a technical problem",
+    "sales_lead": "purchase interest",
+    "feature_request": "a feature request",
+    "reputation": "a reputation callout",
+    "cancellation": "a threat to cancel",
+    "legal": "a legal threat",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,10 +74,10 @@ def format_count(count: int) -> str:
     return str(count)  # unreachable; keeps type checkers calm
 
 
-def is_influential(author: AuthorSignals | None) -> bool:
-    return author is not None and (
-        author.verified or (author.followers or 0) >= INFLUENTIAL_FOLLOWERS
-    )
+def is_influential(
+    author: AuthorSignals | None, threshold: int = INFLUENTIAL_FOLLOWERS
+) -> bool:
+    return author is not None and (author.verified or (author.followers or 0) >= threshold)
 
 
 def decide(
@@ -65,23 +89,32 @@ def decide(
     details: Details,
     public: bool,
     author: AuthorSignals | None,
+    model: ModelScores | None = None,
+    policy: TriagePolicy = DEFAULT_POLICY,
+    sarcastic: bool = False,
 ) -> Decision:
     kept = [
         s for s in signals.signals if s.category != "praise" or sentiment >= PRAISE_MIN_SENTIMENT
     ]
+    if model is not None:
+        kept.extend(_model_signals(model, signals, policy.model_threshold))
+    kept = _without_refund_misreading(kept, details)
     has_problem = any(s.category in PROBLEM_CATEGORIES and s.tier >= 2 for s in kept)
     executive = any(s.executive for s in kept)
-    influential = is_influential(author)
+    influential = is_influential(author, policy.influential_followers)
     # Abuse is insulting without anything concrete to act on. One insult in a vague
     # message is an unclear case and is treated as a sincere (if rude) complaint.
     concrete = has_problem or bool(details.concrete)
+    model_abuse = model is not None and model.categories["abuse"] >= MODEL_ABUSE_THRESHOLD
     abusive = not concrete and (
-        troll.score >= TROLL_THRESHOLD or signals.counts.get("insult", 0) >= 2
+        troll.score >= TROLL_THRESHOLD
+        or signals.counts.get("insult", 0) >= 2
+        or (model_abuse and signals.counts.get("insult", 0) + signals.counts.get("profanity", 0))
     )
     # One promotional phrase in a question or a complaint ("do you need to follow me
     # to reply?") is a customer, not a bot.
     promotions = signals.counts.get("promotion", 0)
-    asks = "?" in text or "？" in text
+    asks = _asks(text)
     if promotions and not (promotions >= 2 or (not asks and sentiment > NEGATIVE)):
         kept = [s for s in kept if s.category != "spam"]
     if abusive:
@@ -104,7 +137,7 @@ def decide(
         tier = 0
         reasons.append("no concrete problem given")
     elif kept:
-        tier = max(_signal_tier(s, influential) for s in kept)
+        tier = max(_signal_tier(s, influential, policy) for s in kept)
     elif "question" in categories:
         tier = 1
         reasons.append("asks a question")
@@ -122,6 +155,8 @@ def decide(
     needs_private = bool(topic or exposed)
 
     reasons[:0] = _signal_reasons(kept, public and bool(topic))
+    if sarcastic:
+        reasons.append("sarcastic praise: read as a complaint")
     negative = sentiment < NEGATIVE
     if influential and author is not None and (negative or "reputation" in categories or executive):
         reasons.append(_influence_reason(author))
@@ -149,10 +184,60 @@ def decide(
     )
 
 
-def _signal_tier(signal: Signal, influential: bool) -> int:
+def _asks(text: str) -> bool:
+    """A question mark outside links ("?utm_source=" is not a question)."""
+    if "?" not in text and "？" not in text:
+        return False
+    return "?" in without_links(text) or "？" in text
+
+
+# "I have not received my refund": the thing not received is money, not a parcel.
+_MONEY_SIGNALS = frozenset({"refund", "double_charge", "unexpected_charge"})
+_DELIVERY_EVIDENCE = frozenset({"not_delivered", "damaged", "late", "order_status",
+                                "delivery_general"})
+
+
+def _without_refund_misreading(kept: list[Signal], details: Details) -> list[Signal]:
+    names = {s.name for s in kept}
+    if (
+        "not_received" in names
+        and names & _MONEY_SIGNALS
+        and not names & _DELIVERY_EVIDENCE
+        and "order number" not in details.concrete
+    ):
+        return [s for s in kept if s.name != "not_received"]
+    return kept
+
+
+def _model_signals(model: ModelScores, signals: SignalHits, threshold: float) -> list[Signal]:
+    found = signals.categories()
+    added = []
+    for category, label in _MODEL_LABELS.items():
+        tier, private, executive = CATEGORY_DEFAULTS[category]
+        probability = model.categories[category]
+        if category not in found and probability >= threshold:
+            added.append(
+                Signal(
+                    name=f"model_{category}",
+                    category=category,
+                    reason=f"wording typical of {label} ({probability:.0%})",
+                    tier=tier,
+                    valence=0.0,
+                    private=private,
+                    executive=executive,
+                )
+            )
+    if "spam" not in found and model.categories["spam"] >= MODEL_SPAM_THRESHOLD:
+        added.append(
+            Signal("model_spam", "spam", "promotional wording", 0, 0.0, False, False)
+        )
+    return added
+
+
+def _signal_tier(signal: Signal, influential: bool, policy: TriagePolicy) -> int:
     if signal.category == "reputation":
-        return 3 if influential else 2
-    return signal.tier
+        return 3 if influential else policy.tier_for("reputation", 2)
+    return policy.tier_for(signal.category, signal.tier)
 
 
 def _ordered_categories(signals: list[Signal]) -> list[str]:

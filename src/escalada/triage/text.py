@@ -9,14 +9,14 @@ from functools import lru_cache
 
 # Anything past this is not read: a quoted e-mail thread or a pasted log adds
 # latency, not meaning, and the decision rests on the first screenful of text.
-MAX_ANALYSED_CHARS = 8000
+MAX_ANALYSED_CHARS = 3000
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _HANDLE = re.compile(r"(?<![\w.])@\w+")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}")
 _TOKEN = re.compile(r"[^\W_]+")
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Letters that NFD does not split into base + accent.
 _EXTRA_FOLD = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "æ": "ae", "œ": "oe", "ı": "i"})
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
@@ -44,6 +44,10 @@ _ERROR_CODE = re.compile(
     re.IGNORECASE,
 )
 _MIXED_ALNUM = re.compile(r"\b(?=\w*[a-zA-Z])(?=\w*\d)\w{2,}\b")
+_DIGIT = re.compile(r"\d")
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+# Digits, underscores, symbols and emoji: what a language detector should not see.
+_NOT_LANGUAGE = re.compile(r"[^\w '’.,!?¿¡-]|[\d_]")
 
 
 def clean(text: str) -> str:
@@ -53,11 +57,16 @@ def clean(text: str) -> str:
 
 def strip_for_language(text: str) -> str:
     """Only words a language detector should see: no URLs, handles, '#', e-mails or emoji."""
-    text = _URL.sub(" ", text)
-    text = _EMAIL.sub(" ", text)
-    text = _HANDLE.sub(" ", text)
-    kept = [ch if (ch.isalpha() or ch in " '’-.,!?¿¡") else " " for ch in text]
-    return " ".join("".join(kept).split())
+    return " ".join(_NOT_LANGUAGE.sub(" ", without_links(text)).split())
+
+
+def without_links(text: str) -> str:
+    """The text with URLs, e-mail addresses and @handles blanked out."""
+    if "://" in text or "ww." in text or "WW." in text:
+        text = _URL.sub(" ", text)
+    if "@" in text:
+        text = _HANDLE.sub(" ", _EMAIL.sub(" ", text))
+    return text
 
 
 @lru_cache(maxsize=8192)
@@ -65,6 +74,11 @@ def fold(word: str) -> str:
     """Casefolded, accent-stripped form of an already casefolded word."""
     decomposed = unicodedata.normalize("NFD", word.translate(_EXTRA_FOLD))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _fold_text(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.translate(_EXTRA_FOLD))
+    return _COMBINING.sub("", decomposed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,11 +92,12 @@ class Tokens:
 
 def tokenize(text: str) -> Tokens:
     """Tokens for lexicon matching: URLs, handles and e-mails removed, contractions split."""
-    body = _EMAIL.sub(" ", _HANDLE.sub(" ", _URL.sub(" ", text)))
-    body = body.translate(_APOSTROPHES).casefold().replace("n't", " not")
+    body = without_links(text).translate(_APOSTROPHES).casefold().replace("n't", " not")
     exact = tuple(_TOKEN.findall(body))
-    folded = tuple(fold(word) for word in exact)
-    han = body if _HAN.search(body) else ""
+    folded = tuple(_TOKEN.findall(_fold_text(body))) if not body.isascii() else exact
+    if len(folded) != len(exact):  # a stray combining mark moved a word boundary
+        folded = tuple(fold(word) for word in exact)
+    han = body if HAN.search(body) else ""
     return Tokens(exact=exact, folded=folded, han=han)
 
 
@@ -107,6 +122,14 @@ class Details:
 def find_details(text: str) -> Details:
     concrete: list[str] = []
     personal: list[str] = []
+    if not _DIGIT.search(text):
+        # Every detail pattern but e-mail addresses and Chinese order numbers needs a digit.
+        if "@" in text and _EMAIL.search(text):
+            personal.append("email address")
+        if HAN.search(text) and _ORDER_ID.search(text):
+            concrete.append("order number")
+            personal.append("order number")
+        return Details(concrete=tuple(concrete), personal=tuple(personal))
     cards = [m.group() for m in _DIGITS_RUN.finditer(text)]
     card_like = any(_luhn_ok(re.sub(r"\D", "", c)) for c in cards)
     if _EMAIL.search(text):

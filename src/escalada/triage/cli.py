@@ -1,0 +1,114 @@
+"""``escalada triage [FILE|-]``, ``escalada triage train`` and ``escalada triage eval``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from typer.core import TyperGroup
+
+err = Console(stderr=True)
+
+
+class _RunByDefault(TyperGroup):
+    """``escalada triage FILE`` keeps working: anything but a sub-command name means ``run``."""
+
+    def parse_args(self, ctx, args):  # noqa: ANN001, ANN201
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h")):
+            args = ["run", *args]
+        return super().parse_args(ctx, args)
+
+
+triage_app = typer.Typer(
+    cls=_RunByDefault,
+    help="Triage messages (JSON Lines in, JSON Lines out), train and evaluate the model.",
+)
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=err, transient=False,
+    )
+
+
+@triage_app.command("run")
+def run_command(
+    file: Annotated[str, typer.Argument(help="JSON Lines file, or - for standard input")] = "-",
+    policy: Annotated[
+        Path | None, typer.Option(help="A brand's triage policy as JSON (see docs/triage.md).")
+    ] = None,
+) -> None:
+    """Triage JSON Lines (id, text, channel, visibility, author) into JSON Lines, in order."""
+    from . import DEFAULT_POLICY, policy_from_json, run_jsonl
+
+    brand_policy = DEFAULT_POLICY
+    if policy is not None:
+        try:
+            brand_policy = policy_from_json(policy.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            err.print(f"[red]error:[/red] policy {policy}: {error}")
+            raise typer.Exit(1) from None
+
+    write = sys.stdout.write
+    if file == "-":
+        errors = run_jsonl(sys.stdin, lambda line: write(line + "\n"), brand_policy)
+    else:
+        path = Path(file)
+        if not path.is_file():
+            err.print(f"[red]error:[/red] {file} is not a file")
+            raise typer.Exit(1)
+        total = sum(1 for _ in path.open(encoding="utf-8", errors="replace"))
+        with _progress() as progress, path.open(encoding="utf-8", errors="replace") as handle:
+            task = progress.add_task(f"triaging {path.name}", total=total)
+
+            def lines():  # noqa: ANN202
+                for line in handle:
+                    yield line
+                    progress.advance(task)
+
+            errors = run_jsonl(lines(), lambda line: write(line + "\n"), brand_policy)
+    if errors:
+        err.print(f"{errors} line(s) could not be triaged; see their 'error' field")
+
+
+@triage_app.command("train")
+def train_command(
+    out: Annotated[
+        Path | None, typer.Option(help="Folder to write the model to (default: the package's).")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same file.")] = 0,
+) -> None:
+    """Train the shipped model from the own labelled data and the licensed public sets."""
+    from .datasets import missing_training_sources
+    from .model import model_dir
+    from .train import SEED, train_and_save
+
+    missing = missing_training_sources()
+    if missing:
+        err.print(f"[yellow]not found in shared/data, left out: {', '.join(missing)}[/yellow]")
+    target = out or Path(str(model_dir()))
+    with _progress() as progress:
+        tasks: dict[str, int] = {}
+
+        def report(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(stage, total=total)
+            progress.update(tasks[stage], completed=done)
+
+        meta = train_and_save(target, seed=seed or SEED, progress=report)
+    err.print(f"wrote triage-{meta['version']} to {target} from {meta['examples']}")
+
+
+@triage_app.command("eval")
+def eval_command(
+    quick: Annotated[bool, typer.Option(help="Fewer folds and samples (for a smoke run).")] = False,
+) -> None:
+    """Print the benchmark tables (public sets next to published figures, own held-out set)."""
+    from .evaluate import main
+
+    raise typer.Exit(main(quick=quick))

@@ -1,0 +1,78 @@
+"""The shipped learned model: one hashed-feature linear layer, read once, scored in numpy.
+
+``models/triage-<version>.npz`` holds ``weights`` (buckets + bias × outputs, float16 on
+disk, float32 in memory) and ``meta.json`` beside it says what each output column is,
+which data trained it and the decision thresholds. Outputs are one sigmoid per
+category (multi-label) and a softmax over negative / neutral / positive.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+from dataclasses import dataclass
+from importlib.resources import files
+
+import numpy as np
+
+from .contract import CATEGORIES
+from .features import hashed
+from .text import Tokens
+
+MODEL_VERSION = "v1"
+SENTIMENT_LABELS = ("negative", "neutral", "positive")
+OUTPUTS = (*CATEGORIES, *(f"sentiment:{label}" for label in SENTIMENT_LABELS))
+
+
+@dataclass(frozen=True, slots=True)
+class ModelScores:
+    categories: dict[str, float]  # probability per category
+    sentiment: float  # P(positive) − P(negative), in [-1, 1]
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedModel:
+    weights: np.ndarray
+    meta: dict
+
+    def score(self, tokens: Tokens, context: list[str] = ()) -> ModelScores:
+        buckets, value = hashed(tokens, context)
+        rows = np.fromiter(buckets, dtype=np.intp, count=len(buckets))
+        logits = (self.weights.take(rows, axis=0).sum(axis=0) * value).tolist()
+        # Seventeen numbers: plain Python is faster here than numpy's per-call overhead.
+        categories = {
+            name: 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+            for name, z in zip(CATEGORIES, logits)
+        }
+        neg, neu, pos = logits[len(CATEGORIES) :]
+        top = max(neg, neu, pos)
+        e_neg, e_neu, e_pos = math.exp(neg - top), math.exp(neu - top), math.exp(pos - top)
+        sentiment = (e_pos - e_neg) / (e_neg + e_neu + e_pos)
+        return ModelScores(categories=categories, sentiment=sentiment)
+
+
+def model_dir():
+    return files(__package__).joinpath("models")
+
+
+_loaded: LoadedModel | None = None
+_lock = threading.Lock()
+
+
+def load_model() -> LoadedModel:
+    """The shipped model, read on first use and kept for the life of the process."""
+    global _loaded
+    if _loaded is None:
+        with _lock:
+            if _loaded is None:
+                folder = model_dir()
+                meta = json.loads(
+                    folder.joinpath(f"triage-{MODEL_VERSION}.json").read_text(encoding="utf-8")
+                )
+                with folder.joinpath(f"triage-{MODEL_VERSION}.npz").open("rb") as handle:
+                    weights = np.load(handle)["weights"].astype(np.float32)
+                if tuple(meta["outputs"]) != OUTPUTS or weights.shape[1] != len(OUTPUTS):
+                    raise ValueError(f"model triage-{MODEL_VERSION} does not match this code")
+                _loaded = LoadedModel(weights=weights, meta=meta)
+    return _loaded
