@@ -42,7 +42,7 @@ def test_lead_sets_up_routing_and_rule_then_sees_the_decision_and_clock(browser,
     page.click("button[type=submit]")
     page.wait_for_url(f"{base}/inbox")
 
-    page.click("nav >> text=Routing")
+    page.click("nav a[href='/teams']")
     page.wait_for_url(f"{base}/teams")
     form = page.locator("form[aria-label='New team']")
     form.locator("input[name=name]").fill("Escalations")
@@ -63,7 +63,7 @@ def test_lead_sets_up_routing_and_rule_then_sees_the_decision_and_clock(browser,
     page.wait_for_selector("#agents >> text=Piotr")
     assert "public 0/8" in page.locator("#agents").inner_text()
 
-    page.click("nav >> text=Rules")
+    page.click("nav a[href='/rules']")
     rule = page.locator("form[aria-label=Rule]")
     rule.locator("input[name=name]").fill("Money matters")
     rule.locator("textarea[name=conditions]").fill("categories contains billing")
@@ -83,7 +83,7 @@ def test_lead_sets_up_routing_and_rule_then_sees_the_decision_and_clock(browser,
                           timeout=60)  # the first triage loads its language models
     assert response.status_code == 201, response.text
 
-    page.click("nav >> text=Inbox")
+    page.click("nav a[href='/inbox']")
     row = page.locator("table.inbox tbody tr.conv").first
     assert "Piotr" in row.inner_text() and "due in 1" in row.inner_text()
     row.locator("a").first.click()
