@@ -135,7 +135,8 @@ def measure_batches(texts: list[str], repeat: int, size: int) -> float:
     print(
         f"{'triage_many() batches of ' + str(size):<28} {rate:>9,.0f} msg/s per core (CPU time)   "
         f"p50 {cuts[49]:>6.0f} µs   p99 {cuts[98]:>6.0f} µs CPU per message   "
-        f"| batch p99 {batch_cuts[98] / 1000:>6.1f} ms CPU   wall {len(items) / elapsed:>9,.0f} msg/s"
+        f"| batch p99 {batch_cuts[98] / 1000:>6.1f} ms CPU   "
+        f"wall {len(items) / elapsed:>9,.0f} msg/s"
         f"   ({len(items):,} messages in {len(batches):,} batches, best of {repeat})"
     )
     return rate

@@ -4,7 +4,14 @@ import json
 
 import pytest
 
-from escalada.triage import AuthorSignals, TriageInput, policy_from_json, run_jsonl, triage, triage_many
+from escalada.triage import (
+    AuthorSignals,
+    TriageInput,
+    policy_from_json,
+    run_jsonl,
+    triage,
+    triage_many,
+)
 from escalada.triage.categories import find_signals
 from escalada.triage.categories import matcher as category_matcher
 from escalada.triage.language import detect_language, detect_languages
