@@ -23,14 +23,16 @@ import os
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from escalada.triage.datasets import read_rows, own_examples, shared_data_dir  # noqa: E402
 
+T = TypeVar("T")
 WARM_UP = 300
 # What the JSON Lines CLI hands triage_many() at a time.
 BATCH = 256
@@ -95,13 +97,14 @@ def measure(label: str, texts: list[str], run: Callable[[str], object], repeat: 
     return rate
 
 
-def _one_pass(texts: list[str], run: Callable[[str], object]):
+def _one_pass(units: Sequence[T], run: Callable[[T], object]):
+    """Wall and CPU time of ``run`` on each unit (a message, or a batch of them)."""
     wall, cpu = [], []
     clock, cpu_clock = time.perf_counter_ns, time.thread_time_ns
     started, cpu_started = clock(), cpu_clock()
-    for text in texts:
+    for unit in units:
         before, cpu_before = clock(), cpu_clock()
-        run(text)
+        run(unit)
         cpu.append((cpu_clock() - cpu_before) / 1000)
         wall.append((clock() - before) / 1000)
     elapsed = (clock() - started) / 1e9
