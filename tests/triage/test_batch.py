@@ -114,3 +114,24 @@ def test_run_jsonl_batches_keep_order_errors_and_answers(batch):
 def test_run_jsonl_rejects_a_batch_below_one():
     with pytest.raises(ValueError):
         run_jsonl([], lambda line: None, batch=0)
+
+
+def test_cli_triages_a_file_in_batches(tmp_path):
+    from typer.testing import CliRunner
+
+    from escalada import cli
+
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        "\n".join(json.dumps({"id": str(i), "text": text}) for i, text in enumerate(MESSAGES))
+        + "\n{broken\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli.app, ["triage", "--batch", "3", str(source)])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert [r["id"] for r in records] == [str(i) for i in range(len(MESSAGES))] + [None]
+    assert records[0]["language"] == triage(TriageInput(text=MESSAGES[0])).language
+    assert "error" in records[-1]
+    refused = CliRunner().invoke(cli.app, ["triage", "--batch", "0", str(source)])
+    assert refused.exit_code != 0
