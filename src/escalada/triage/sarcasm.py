@@ -22,7 +22,7 @@ SARCASTIC_SENTIMENT = -0.4
 
 
 @cache
-def _markers() -> PhraseMatcher[str]:
+def markers() -> PhraseMatcher[str]:
     data = load("sarcasm")
     return PhraseMatcher(
         (language, phrase, strength)
@@ -32,8 +32,13 @@ def _markers() -> PhraseMatcher[str]:
     )
 
 
-def is_sarcastic(tokens: Tokens, signals: SignalHits) -> bool:
-    found = {strength for _, strength in _markers().find(tokens)}
+def is_sarcastic(
+    tokens: Tokens, signals: SignalHits, marker_hits: list[tuple[int, str]] | None = None
+) -> bool:
+    """``marker_hits`` are the marker matcher's, when already looked up."""
+    if marker_hits is None:
+        marker_hits = markers().find(tokens)
+    found = {strength for _, strength in marker_hits}
     if "strong" in found:
         return True
     return "weak" in found and any(

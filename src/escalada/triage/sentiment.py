@@ -86,11 +86,24 @@ def _lexicon() -> _Lexicon:
     )
 
 
-def score_sentiment(text: str, tokens: Tokens, signals: SignalHits, shouting: bool) -> float:
+def word_matcher() -> PhraseMatcher[float]:
+    return _lexicon().words
+
+
+def score_sentiment(
+    text: str,
+    tokens: Tokens,
+    signals: SignalHits,
+    shouting: bool,
+    word_hits: list[tuple[int, float]] | None = None,
+) -> float:
+    """Lexicon sentiment; ``word_hits`` are the word matcher's, when already looked up."""
     lexicon = _lexicon()
     total = 0.0
     folded = tokens.folded
-    for position, valence in lexicon.words.find(tokens):
+    if word_hits is None:
+        word_hits = lexicon.words.find(tokens)
+    for position, valence in word_hits:
         window = folded[max(0, position - _NEGATION_WINDOW) : position]
         if any(word in lexicon.negators for word in window):
             valence *= _NEGATED

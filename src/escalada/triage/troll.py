@@ -35,7 +35,7 @@ class TrollAssessment:
 
 
 @cache
-def _absolutes() -> PhraseMatcher[bool]:
+def absolutes_matcher() -> PhraseMatcher[bool]:
     return PhraseMatcher(
         (language, phrase, True)
         for language, phrases in load("troll")["absolutes"].items()
@@ -51,7 +51,9 @@ def assess_troll(
     sentiment: float,
     shouting: bool,
     author: AuthorSignals | None,
+    absolutes: int | None = None,
 ) -> TrollAssessment:
+    """``absolutes`` is how many absolutes the text holds, when already counted."""
     text_signals: list[str] = []
     insults = signals.counts.get("insult", 0)
     extremity = 0.0
@@ -68,7 +70,8 @@ def assess_troll(
     if text.count("!") >= 3:
         extremity += 0.15
         text_signals.append("many '!'")
-    absolutes = len(_absolutes().find(tokens))
+    if absolutes is None:
+        absolutes = len(absolutes_matcher().find(tokens))
     if absolutes:
         extremity += 0.1 * min(absolutes, 2)
         text_signals.append("absolutes")
