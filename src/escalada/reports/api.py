@@ -20,7 +20,7 @@ from escalada.staffing.service import StaffingPlan, StaffingRequest
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 Lead = Annotated[Principal, Depends(require(Permission.REPORTS_VIEW))]
 Format = Annotated[Literal["json", "csv"], Query(alias="format")]
-Dimension = Literal["brand", "channel", "tier", "tag", "agent"]
+Dimension = Literal["brand", "channel", "tier", "tag", "agent", "team"]
 
 
 def report_filters(
@@ -64,7 +64,7 @@ def overview(session: SessionDep, principal: Lead, filters: Filters, fmt: Format
 @router.get("/breakdown")
 def breakdown(session: SessionDep, principal: Lead, filters: Filters,
               by: Dimension = "brand", fmt: Format = "json") -> Response:
-    """Headline figures per brand, channel, tier, tag or assigned agent."""
+    """Headline figures per brand, channel, tier, tag, assigned agent or team (routing team, else the assignee's)."""
     data = service.load(session, filters=filters, principal=principal)
     rows = service.breakdown(data, by=by)
     return _answer(f"breakdown-{by}", _meta(filters) | {"by": by, "rows": rows}, rows, fmt)
