@@ -98,6 +98,7 @@ def staffing_request(
     patience_seconds: Annotated[float | None, Query(gt=0, description="Set: Erlang A")] = None,
     max_occupancy: Annotated[float, Query(gt=0, le=1)] = 1.0,
     tz: str | None = None,
+    team: Annotated[str | None, Query(description="Team slug: compare with its agents' shifts only")] = None,
 ) -> StaffingRequest:
     filters = parse_filters(now=utc_now(), tier=tier, channel=channel, tz=tz)
     return StaffingRequest(
@@ -105,7 +106,7 @@ def staffing_request(
         service_level=service_level / 100 if service_level >= 1 else service_level,
         tier=filters.tier, brand=brand or None, channel=filters.channel,
         aht_seconds=aht_seconds, patience_seconds=patience_seconds, max_occupancy=max_occupancy,
-        timezone=filters.timezone)
+        timezone=filters.timezone, team=team or None)
 
 
 Staffing = Annotated[StaffingRequest, Depends(staffing_request)]
@@ -120,14 +121,17 @@ def staffing_body(result: StaffingPlan) -> dict[str, Any]:
         "aht_measured_from_conversations": result.aht_measured_from,
         "agent_hours": result.agent_hours,
         "peak": None if peak is None else peak.as_dict(),
+        "agents_with_shifts": result.roster.agents,
+        "agents_without_shifts": result.roster.without_shifts,
+        "under_staffed_hours": result.under_staffed_hours,
         "days": result.days(),
-        "hours": [h.as_dict() for h in result.hours],
+        "hours": result.hour_rows(),
     }
 
 
 @router.get("/staffing")
 def staffing(session: SessionDep, principal: Lead, request: Staffing, fmt: Format = "json") -> Response:
-    """Hourly forecast from history (same hour of past weeks) and agents needed per hour (Erlang C/A)."""
+    """Hourly forecast from history, agents needed per hour (Erlang C/A), and agents on shift per hour."""
     result = staffing_service.plan(session, request=request, principal=principal)
     body = staffing_body(result)
     return _answer("staffing", body, body["hours"], fmt)

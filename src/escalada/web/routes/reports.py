@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from escalada.auth import service as auth_service
@@ -16,6 +17,7 @@ from escalada.auth.principal import Principal
 from escalada.brands import service as brand_service
 from escalada.errors import InvalidInput
 from escalada.inbox.schemas import PLATFORMS
+from escalada.models.routing import Team
 from escalada.reports import charts, service
 from escalada.reports.aggregate import DIMENSIONS
 from escalada.reports.api import Filters, Staffing, staffing_body
@@ -97,13 +99,16 @@ def volume(request: Request, session: SessionDep, principal: Lead, filters: Filt
 def staffing(request: Request, session: SessionDep, principal: Lead, wanted: Staffing) -> Response:
     result = staffing_service.plan(session, request=wanted, principal=principal)
     labels = [h.starts_at.strftime("%a %H:00") for h in result.hours]
+    series = [("forecast conversations", [round(h.forecast_arrivals, 2) for h in result.hours]),
+              ("agents needed", [h.agents for h in result.hours])]
+    if result.roster.agents:
+        series.append(("agents on shift", [result.scheduled(i) for i in range(len(result.hours))]))
     context = {
         "page": "staffing", "plan": result, "wanted": wanted, "body": staffing_body(result),
         "brands": brand_service.list_brands(session), "channels": PLATFORMS,
         "query": urlencode({k: v for k, v in request.query_params.items() if v}),
-        "chart": charts.line_chart(labels, [
-            ("forecast conversations", [round(h.forecast_arrivals, 2) for h in result.hours]),
-            ("agents needed", [h.agents for h in result.hours]),
-        ], label="Forecast conversations and agents needed per hour", steps=False, width=900),
+        "teams": session.scalars(select(Team).order_by(Team.name)).all(),
+        "chart": charts.line_chart(labels, series, label="Forecast conversations, agents needed and on shift per hour",
+                                   steps=False, width=900),
     }
     return templates.TemplateResponse(request, "reports/staffing.html", context)
