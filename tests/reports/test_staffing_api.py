@@ -53,8 +53,8 @@ def test_staffing_page(client, session, week):
 
 def _shifts(session, week) -> None:
     from escalada.models.routing import AgentProfile, Team
-    care = Team(slug="care", name="Care", kind="care")
-    other = Team(slug="other", name="Other", kind="care")
+    care = Team(slug="care", name="Care", kind="social")
+    other = Team(slug="other", name="Other", kind="social")
     session.add_all([care, other])
     session.flush()
     # Ana works Friday 09:00–10:00 in Madrid = 08:00–09:00 UTC: not when Friday 10:00 needs someone.

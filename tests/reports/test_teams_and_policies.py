@@ -13,8 +13,8 @@ from tests.reports.test_reports_api import get
 
 
 def _teams(session, week) -> None:
-    care = Team(slug="care", name="Care", kind="care")
-    escalations = Team(slug="escalations", name="Escalations", kind="escalation")
+    care = Team(slug="care", name="Care", kind="social")
+    escalations = Team(slug="escalations", name="Escalations", kind="escalations")
     session.add_all([care, escalations])
     session.flush()
     session.add(AgentProfile(user_id=week.ana.id, team_id=care.id, timezone="UTC"))

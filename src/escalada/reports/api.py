@@ -6,12 +6,13 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
 
 from escalada.auth.dependencies import SessionDep, require
 from escalada.auth.permissions import Permission
 from escalada.auth.principal import Principal
 from escalada.kit.clock import utc_now
-from escalada.reports import service
+from escalada.reports import service, whatif
 from escalada.reports.export import flatten, to_csv, volume_rows
 from escalada.reports.filters import ReportFilters, parse_filters
 from escalada.staffing import service as staffing_service
@@ -135,3 +136,27 @@ def staffing(session: SessionDep, principal: Lead, request: Staffing, fmt: Forma
     result = staffing_service.plan(session, request=request, principal=principal)
     body = staffing_body(result)
     return _answer("staffing", body, body["hours"], fmt)
+
+
+class WhatIfIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    start: str | None = Field(default=None, description="First day (YYYY-MM-DD) of the period to replay")
+    end: str | None = Field(default=None, description="Last day (YYYY-MM-DD), inclusive")
+    brand: str | None = None
+    channel: str | None = None
+    tz: str | None = None
+    strategies: list[str] = Field(default_factory=lambda: ["configured"], max_length=4,
+                                  description="configured, skills, least_loaded, round_robin")
+    team_file: dict[str, Any] | str | None = Field(
+        default=None, description="Proposed team file (object or YAML text); empty: the current team")
+    add_agents: dict[str, int] = Field(default_factory=dict, description="Team slug → agents to add")
+
+
+@router.post("/what-if")
+def what_if(session: SessionDep, principal: Lead, body: WhatIfIn) -> Response:
+    """Replay a past period against the current team and a proposal: SLA attainment per tier, first response."""
+    filters = parse_filters(now=utc_now(), start=body.start, end=body.end, brand=body.brand,
+                            channel=body.channel, tz=body.tz)
+    proposal = whatif.Proposal(team_file=whatif.team_file_from(body.team_file), add_agents=body.add_agents,
+                               strategies=whatif.strategies_from(body.strategies))
+    return JSONResponse(whatif.compare(session, filters=filters, proposal=proposal, principal=principal))
