@@ -60,7 +60,8 @@ def test_business_hours_policy_counts_only_working_time():
                        policies=policies)
     assert answered.sla == "met"
     # The round-the-clock default breaches the same conversation.
-    assert measure(conversation(customer(friday), reply(monday), tier=2), now=m(monday + 60)).sla == "breached"
+    default = measure(conversation(customer(friday), reply(monday), tier=2), now=m(monday + 60))
+    assert default.sla == "breached"
     # Unanswered over the weekend: still pending on Monday at 09:05 (15 working minutes).
     waiting = measure(conversation(customer(friday), tier=2), now=m(monday - 5), policies=policies)
     assert waiting.sla == "pending"
@@ -68,7 +69,8 @@ def test_business_hours_policy_counts_only_working_time():
 
 def test_attainment_rows_name_the_policies_and_a_shared_target():
     policies = [policy("Fast X", 10, tier=2, channel="x")]
-    items = [measure(conversation(customer(0), reply(5), tier=2, channel="x", id=1), now=m(100), policies=policies),
+    items = [measure(conversation(customer(0), reply(5), tier=2, channel="x", id=1), now=m(100),
+                     policies=policies),
              measure(conversation(customer(0), reply(5), tier=2, channel="facebook", id=2), now=m(100),
                      policies=policies),
              measure(conversation(customer(0), reply(5), tier=3, id=3), now=m(100), policies=policies)]

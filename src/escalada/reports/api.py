@@ -65,7 +65,10 @@ def overview(session: SessionDep, principal: Lead, filters: Filters, fmt: Format
 @router.get("/breakdown")
 def breakdown(session: SessionDep, principal: Lead, filters: Filters,
               by: Dimension = "brand", fmt: Format = "json") -> Response:
-    """Headline figures per brand, channel, tier, tag, assigned agent or team (routing team, else the assignee's)."""
+    """Headline figures per brand, channel, tier, tag, assigned agent or team.
+
+    A conversation's team is its routing team, else its assignee's team.
+    """
     data = service.load(session, filters=filters, principal=principal)
     rows = service.breakdown(data, by=by)
     return _answer(f"breakdown-{by}", _meta(filters) | {"by": by, "rows": rows}, rows, fmt)
@@ -154,7 +157,10 @@ class WhatIfIn(BaseModel):
 
 @router.post("/what-if")
 def what_if(session: SessionDep, principal: Lead, body: WhatIfIn) -> Response:
-    """Replay a past period against the current team and a proposal: SLA attainment per tier, first response."""
+    """Replay a past period against the current team and a proposal.
+
+    Returns SLA attainment per tier and first-response p50/p90: actual, current team, proposed.
+    """
     filters = parse_filters(now=utc_now(), start=body.start, end=body.end, brand=body.brand,
                             channel=body.channel, tz=body.tz)
     proposal = whatif.Proposal(team_file=whatif.team_file_from(body.team_file), add_agents=body.add_agents,

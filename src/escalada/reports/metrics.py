@@ -16,9 +16,9 @@ seconds when a :class:`BusinessCalendar` is given:
   than ``session_gap`` apart form a session; a session with a reply is reply work, one
   without is action-only work (tagging, assigning, archiving).
 - first-response SLA: met / breached against the target of the SLA policy that applies
-  (most specific match, else the tier's default; in the policy's business hours if it has any); unanswered and past the
-  target is breached, still within it pending; noise (tier 0) and conversations resolved
-  without any reply have none
+  (most specific match, else the tier's default; in the policy's business hours if it has
+  any); unanswered and past the target is breached, still within it pending; noise (tier 0)
+  and conversations resolved without any reply have none
 - waiting since: the oldest customer message nobody has handled yet, on an open conversation
 """
 

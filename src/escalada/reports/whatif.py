@@ -117,7 +117,8 @@ def current_team_file(session: Session) -> dict[str, Any]:
     agents = routing_teams.list_agents(session)
     teams: dict[str, dict[str, Any]] = {}
     for team in routing_teams.list_teams(session):
-        teams[team.slug] = {"slug": team.slug, "name": team.name, "kind": team.kind, "strategy": team.strategy}
+        teams[team.slug] = {"slug": team.slug, "name": team.name, "kind": team.kind,
+                            "strategy": team.strategy}
     data: dict[str, Any] = {
         "teams": list(teams.values()),
         "agents": [{

@@ -18,8 +18,8 @@ from escalada.auth.principal import Principal
 from escalada.brands import service as brand_service
 from escalada.errors import InvalidInput
 from escalada.inbox.schemas import PLATFORMS
-from escalada.models.routing import Team
 from escalada.kit.clock import utc_now
+from escalada.models.routing import Team
 from escalada.reports import charts, service, whatif
 from escalada.reports.aggregate import DIMENSIONS
 from escalada.reports.api import Filters, Staffing, staffing_body
@@ -110,8 +110,8 @@ def staffing(request: Request, session: SessionDep, principal: Lead, wanted: Sta
         "brands": brand_service.list_brands(session), "channels": PLATFORMS,
         "query": urlencode({k: v for k, v in request.query_params.items() if v}),
         "teams": session.scalars(select(Team).order_by(Team.name)).all(),
-        "chart": charts.line_chart(labels, series, label="Forecast conversations, agents needed and on shift per hour",
-                                   steps=False, width=900),
+        "chart": charts.line_chart(labels, series, steps=False, width=900,
+                                   label="Forecast conversations, agents needed and on shift per hour"),
     }
     return templates.TemplateResponse(request, "reports/staffing.html", context)
 
@@ -119,8 +119,8 @@ def staffing(request: Request, session: SessionDep, principal: Lead, wanted: Sta
 MAX_TEAM_FILE_BYTES = 1_000_000
 
 
-def _what_if_page(request: Request, session: Session, filters: ReportFilters, *, result: dict[str, Any] | None,
-                  strategies: tuple[str, ...], add: dict[str, int], team_yaml: str,
+def _what_if_page(request: Request, session: Session, filters: ReportFilters, *,
+                  result: dict[str, Any] | None, strategies: tuple[str, ...], add: dict[str, int], team_yaml: str,
                   error: str | None = None) -> Response:
     context = _context(
         session, filters, "what-if", result=result, strategies=strategies, add=add, team_yaml=team_yaml,
