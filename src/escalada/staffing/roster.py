@@ -9,6 +9,7 @@ not counted and are reported apart, since the plan cannot say when they work.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -40,12 +41,14 @@ class Roster:
 def on_shift_per_hour(agents: Sequence[RosterAgent], hours: Sequence[datetime]) -> Roster:
     """Agents on shift during each hour starting at ``hours`` (aware datetimes)."""
     planned = [a for a in agents if a.shifts]
+    # Agents with the same shifts in the same zone are counted once and multiplied.
+    patterns = Counter((a.timezone, a.shifts) for a in planned)
     scheduled = []
     for start in hours:
         present = 0.0
-        for agent in planned:
-            inside = sum(on_shift(agent.shifts, agent.timezone, start + step) for step in SAMPLES)
-            present += inside / len(SAMPLES)
+        for (timezone, shifts), count in patterns.items():
+            inside = sum(on_shift(shifts, timezone, start + step) for step in SAMPLES)
+            present += count * inside / len(SAMPLES)
         scheduled.append(round(present, 2))
     return Roster(scheduled=scheduled, agents=len(planned),
                   without_shifts=sorted(a.name for a in agents if not a.shifts))
