@@ -198,7 +198,6 @@ def team(data: ReportData) -> list[dict[str, Any]]:
         sent = aggregate.link_clicks(links.get(row.agent, []))
         rows.append({
             "agent_id": row.agent, "agent": data.agent_names.get(row.agent, f"user {row.agent}"),
-            "team": data.agent_teams.get(row.agent, aggregate.NO_TEAM),
             "replies": row.replies, "actions": row.actions, "conversations": row.conversations,
             "response_mean": row.response["mean"], "response_p50": row.response["p50"],
             "response_p90": row.response["p90"], "wait_mean": row.wait["mean"],
@@ -206,6 +205,7 @@ def team(data: ReportData) -> list[dict[str, Any]]:
             "reply_work_seconds": row.reply_work_seconds, "action_work_seconds": row.action_work_seconds,
             "csat_average": row.csat["average"], "csat_responses": row.csat["responses"],
             "links_sent": sent["sent"], "links_clicked": sent["clicked"],
+            "team": data.agent_teams.get(row.agent, aggregate.NO_TEAM),
         })
     return rows
 
