@@ -77,7 +77,7 @@ def test_lead_reads_filters_and_exports_reports(browser, seeded):
     page.click("form.filters >> text=Reset")
     page.wait_for_url(f"{base}/reports/team")
     row = page.locator("#team tbody tr", has_text="Lena Lead")
-    assert row.locator("td").nth(1).inner_text() == "1"
+    assert row.locator("td").nth(2).inner_text() == "1"  # replies (after the team)
 
     href = page.locator("a", has_text="CSV").first.get_attribute("href")
     csv_text = page.context.request.get(f"{base}{href}").text()  # the browser's own session

@@ -110,7 +110,7 @@ def test_sla_attainment_per_target():
     result = sla_attainment(items)
     tier3, tier2 = result["targets"]
     assert tier3 == {"target": "tier 3", "target_seconds": 900, "met": 1, "breached": 1,
-                     "pending": 0, "attainment": 50.0}
+                     "pending": 0, "attainment": 50.0, "policies": "Default tier 3"}
     assert tier2["pending"] == 1 and tier2["attainment"] == 100.0
     assert result["overall"]["attainment"] == pytest.approx(66.7)
 

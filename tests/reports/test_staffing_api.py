@@ -49,3 +49,42 @@ def test_staffing_page(client, session, week):
         html = client.get("/reports/staffing?aht_seconds=600").text
     assert "Erlang C" in html and "Fri 2026-11-27" in html and "<svg" in html
     assert "as given" in html
+
+
+def _shifts(session, week) -> None:
+    from escalada.models.routing import AgentProfile, Team
+    care = Team(slug="care", name="Care", kind="social")
+    other = Team(slug="other", name="Other", kind="social")
+    session.add_all([care, other])
+    session.flush()
+    # Ana works Friday 09:00–10:00 in Madrid = 08:00–09:00 UTC: not when Friday 10:00 needs someone.
+    session.add(AgentProfile(user_id=week.ana.id, team_id=care.id, timezone="Europe/Madrid",
+                             shifts=[{"days": ["fri"], "start": "09:00", "end": "10:00"}]))
+    session.add(AgentProfile(user_id=week.ben.id, team_id=other.id, timezone="UTC", shifts=[]))
+    session.commit()
+
+
+def test_forecast_against_the_shift_plan(client, session, week):
+    _shifts(session, week)
+    body = get(client, week.headers).json()
+    hours = {h["starts_at"]: h for h in body["hours"]}
+    assert hours["2026-11-27T08:00:00+00:00"]["on_shift"] == 1
+    friday_10 = hours["2026-11-27T10:00:00+00:00"]
+    assert friday_10["agents"] == 1 and friday_10["on_shift"] == 0 and friday_10["short"] == 1
+    assert body["under_staffed_hours"] == 2  # the two hours that need an agent, nobody on shift
+    assert body["agents_with_shifts"] == 1 and body["agents_without_shifts"] == ["Ben"]
+    # In Madrid time the same Friday shift shows at 09:00 local.
+    madrid = {h["starts_at"]: h for h in get(client, week.headers, tz="Europe/Madrid").json()["hours"]}
+    assert madrid["2026-11-27T09:00:00+01:00"]["on_shift"] == 1
+    only_other = get(client, week.headers, team="other").json()
+    assert only_other["agents_with_shifts"] == 0 and only_other["under_staffed_hours"] == 0
+    assert get(client, week.headers, team="nope").status_code == 422
+
+
+def test_staffing_page_highlights_under_staffed_hours(client, session, week):
+    _shifts(session, week)
+    login(client, "ana@example.com")
+    with frozen_clock(at(MONDAY)):
+        html = client.get("/reports/staffing").text
+    assert 'id="under-staffed">2<' in html and html.count('class="under-staffed"') == 2
+    assert "agents on shift" in html and "no shift calendar: Ben" in html

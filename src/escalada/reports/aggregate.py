@@ -9,12 +9,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from escalada.reports.metrics import AgentWork, ConversationMetrics
-from escalada.reports.sla import first_response_target
 from escalada.reports.stats import share, summarise
 
 NEGATIVE = -0.2
 POSITIVE = 0.2
-DIMENSIONS = ("brand", "channel", "tier", "tag", "agent")
+DIMENSIONS = ("brand", "channel", "tier", "tag", "agent", "team")
+NO_TEAM = "(no team)"
 
 
 def overview(items: list[ConversationMetrics], *, now: datetime) -> dict[str, Any]:
@@ -40,24 +40,37 @@ def overview(items: list[ConversationMetrics], *, now: datetime) -> dict[str, An
 
 
 def sla_attainment(items: Iterable[ConversationMetrics]) -> dict[str, Any]:
-    """Per target (tier) and overall: met, breached, pending, and met / (met + breached)."""
+    """Per target (tier) and overall: met, breached, pending, and met / (met + breached).
+
+    Each tier row names the SLA policies that set its conversations' targets;
+    ``target_seconds`` is their first-response target when they all agree, else None.
+    """
     by_tier: dict[int, Counter[str]] = defaultdict(Counter)
+    targets: dict[int, set[int]] = defaultdict(set)
+    policies: dict[int, set[str]] = defaultdict(set)
     for m in items:
         if m.sla is not None:
-            by_tier[m.timeline.tier][m.sla] += 1
+            tier = m.timeline.tier
+            by_tier[tier][m.sla] += 1
+            if m.sla_target is not None:
+                targets[tier].add(m.sla_target)
+            if m.sla_policy:
+                policies[tier].add(m.sla_policy)
     rows = []
     total: Counter[str] = Counter()
     for tier in sorted(by_tier, reverse=True):
         counts = by_tier[tier]
         total.update(counts)
-        rows.append(_sla_row(f"tier {tier}", counts, first_response_target(tier=tier)))
-    return {"targets": rows, "overall": _sla_row("all", total, None)}
+        target = next(iter(targets[tier])) if len(targets[tier]) == 1 else None
+        rows.append(_sla_row(f"tier {tier}", counts, target, sorted(policies[tier])))
+    return {"targets": rows, "overall": _sla_row("all", total, None, [])}
 
 
-def _sla_row(label: str, counts: Counter[str], target: int | None) -> dict[str, Any]:
+def _sla_row(label: str, counts: Counter[str], target: int | None, policies: list[str]) -> dict[str, Any]:
     decided = counts["met"] + counts["breached"]
     return {"target": label, "target_seconds": target, "met": counts["met"], "breached": counts["breached"],
-            "pending": counts["pending"], "attainment": _pct(share(counts["met"], decided))}
+            "pending": counts["pending"], "attainment": _pct(share(counts["met"], decided)),
+            "policies": ", ".join(policies)}
 
 
 def backlog(items: Iterable[ConversationMetrics], *, now: datetime) -> dict[str, Any]:
@@ -114,12 +127,14 @@ def _keys(m: ConversationMetrics, dimension: str) -> list[str]:
         return list(t.tags) or ["(untagged)"]
     if dimension == "agent":
         return [str(t.assignee) if t.assignee is not None else "(unassigned)"]
+    if dimension == "team":
+        return [t.team or NO_TEAM]
     raise ValueError(f"unknown dimension {dimension!r}")
 
 
 def breakdown(items: list[ConversationMetrics], *, by: str, now: datetime,
               label: Callable[[str], str] = str) -> list[dict[str, Any]]:
-    """The headline figures per brand, channel, tier, tag or assigned agent."""
+    """The headline figures per brand, channel, tier, tag, assigned agent or team."""
     groups: dict[str, list[ConversationMetrics]] = defaultdict(list)
     for m in items:
         for key in _keys(m, by):

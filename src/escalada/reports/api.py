@@ -6,12 +6,13 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
 
 from escalada.auth.dependencies import SessionDep, require
 from escalada.auth.permissions import Permission
 from escalada.auth.principal import Principal
 from escalada.kit.clock import utc_now
-from escalada.reports import service
+from escalada.reports import service, whatif
 from escalada.reports.export import flatten, to_csv, volume_rows
 from escalada.reports.filters import ReportFilters, parse_filters
 from escalada.staffing import service as staffing_service
@@ -20,7 +21,7 @@ from escalada.staffing.service import StaffingPlan, StaffingRequest
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 Lead = Annotated[Principal, Depends(require(Permission.REPORTS_VIEW))]
 Format = Annotated[Literal["json", "csv"], Query(alias="format")]
-Dimension = Literal["brand", "channel", "tier", "tag", "agent"]
+Dimension = Literal["brand", "channel", "tier", "tag", "agent", "team"]
 
 
 def report_filters(
@@ -64,7 +65,10 @@ def overview(session: SessionDep, principal: Lead, filters: Filters, fmt: Format
 @router.get("/breakdown")
 def breakdown(session: SessionDep, principal: Lead, filters: Filters,
               by: Dimension = "brand", fmt: Format = "json") -> Response:
-    """Headline figures per brand, channel, tier, tag or assigned agent."""
+    """Headline figures per brand, channel, tier, tag, assigned agent or team.
+
+    A conversation's team is its routing team, else its assignee's team.
+    """
     data = service.load(session, filters=filters, principal=principal)
     rows = service.breakdown(data, by=by)
     return _answer(f"breakdown-{by}", _meta(filters) | {"by": by, "rows": rows}, rows, fmt)
@@ -98,6 +102,7 @@ def staffing_request(
     patience_seconds: Annotated[float | None, Query(gt=0, description="Set: Erlang A")] = None,
     max_occupancy: Annotated[float, Query(gt=0, le=1)] = 1.0,
     tz: str | None = None,
+    team: Annotated[str | None, Query(description="Team slug: compare with its agents' shifts only")] = None,
 ) -> StaffingRequest:
     filters = parse_filters(now=utc_now(), tier=tier, channel=channel, tz=tz)
     return StaffingRequest(
@@ -105,7 +110,7 @@ def staffing_request(
         service_level=service_level / 100 if service_level >= 1 else service_level,
         tier=filters.tier, brand=brand or None, channel=filters.channel,
         aht_seconds=aht_seconds, patience_seconds=patience_seconds, max_occupancy=max_occupancy,
-        timezone=filters.timezone)
+        timezone=filters.timezone, team=team or None)
 
 
 Staffing = Annotated[StaffingRequest, Depends(staffing_request)]
@@ -120,14 +125,44 @@ def staffing_body(result: StaffingPlan) -> dict[str, Any]:
         "aht_measured_from_conversations": result.aht_measured_from,
         "agent_hours": result.agent_hours,
         "peak": None if peak is None else peak.as_dict(),
+        "agents_with_shifts": result.roster.agents,
+        "agents_without_shifts": result.roster.without_shifts,
+        "under_staffed_hours": result.under_staffed_hours,
         "days": result.days(),
-        "hours": [h.as_dict() for h in result.hours],
+        "hours": result.hour_rows(),
     }
 
 
 @router.get("/staffing")
 def staffing(session: SessionDep, principal: Lead, request: Staffing, fmt: Format = "json") -> Response:
-    """Hourly forecast from history (same hour of past weeks) and agents needed per hour (Erlang C/A)."""
+    """Hourly forecast from history, agents needed per hour (Erlang C/A), and agents on shift per hour."""
     result = staffing_service.plan(session, request=request, principal=principal)
     body = staffing_body(result)
     return _answer("staffing", body, body["hours"], fmt)
+
+
+class WhatIfIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    start: str | None = Field(default=None, description="First day (YYYY-MM-DD) of the period to replay")
+    end: str | None = Field(default=None, description="Last day (YYYY-MM-DD), inclusive")
+    brand: str | None = None
+    channel: str | None = None
+    tz: str | None = None
+    strategies: list[str] = Field(default_factory=lambda: ["configured"], max_length=4,
+                                  description="configured, skills, least_loaded, round_robin")
+    team_file: dict[str, Any] | str | None = Field(
+        default=None, description="Proposed team file (object or YAML text); empty: the current team")
+    add_agents: dict[str, int] = Field(default_factory=dict, description="Team slug → agents to add")
+
+
+@router.post("/what-if")
+def what_if(session: SessionDep, principal: Lead, body: WhatIfIn) -> Response:
+    """Replay a past period against the current team and a proposal.
+
+    Returns SLA attainment per tier and first-response p50/p90: actual, current team, proposed.
+    """
+    filters = parse_filters(now=utc_now(), start=body.start, end=body.end, brand=body.brand,
+                            channel=body.channel, tz=body.tz)
+    proposal = whatif.Proposal(team_file=whatif.team_file_from(body.team_file), add_agents=body.add_agents,
+                               strategies=whatif.strategies_from(body.strategies))
+    return JSONResponse(whatif.compare(session, filters=filters, proposal=proposal, principal=principal))

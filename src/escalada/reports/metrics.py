@@ -15,22 +15,25 @@ seconds when a :class:`BusinessCalendar` is given:
   assumed to have worked longer than a session). Consecutive events of one agent no more
   than ``session_gap`` apart form a session; a session with a reply is reply work, one
   without is action-only work (tagging, assigning, archiving).
-- first-response SLA: met / breached against the tier's target; unanswered and past the
-  target is breached, still within it pending; noise (tier 0) and conversations resolved
-  without any reply have none
+- first-response SLA: met / breached against the target of the SLA policy that applies
+  (most specific match, else the tier's default; in the policy's business hours if it has
+  any); unanswered and past the target is breached, still within it pending; noise (tier 0)
+  and conversations resolved without any reply have none
 - waiting since: the oldest customer message nobody has handled yet, on an open conversation
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
 from escalada.reports.hours import BusinessCalendar, elapsed
-from escalada.reports.sla import first_response_target
+from escalada.reports.sla import policy_for
 from escalada.reports.timeline import Timeline
+from escalada.sla.policies import Policy
 
 SESSION_GAP_SECONDS = 600.0
 SlaState = Literal["met", "breached", "pending"]
@@ -57,6 +60,8 @@ class ConversationMetrics:
     action_work: float = 0.0
     sla: SlaState | None = None
     sla_target: int | None = None
+    sla_policy: str | None = None
+    first_replied_at: datetime | None = None
     waiting_since: datetime | None = None
     first_sentiment: float | None = None
     last_sentiment: float | None = None
@@ -72,7 +77,7 @@ class ConversationMetrics:
 
 
 def measure(timeline: Timeline, *, now: datetime, calendar: BusinessCalendar | None = None,
-            session_gap: float = SESSION_GAP_SECONDS) -> ConversationMetrics:
+            session_gap: float = SESSION_GAP_SECONDS, policies: Sequence[Policy] = ()) -> ConversationMetrics:
     result = ConversationMetrics(timeline=timeline)
     agents: dict[int, AgentWork] = defaultdict(AgentWork)
     events = timeline.ordered()
@@ -106,6 +111,7 @@ def measure(timeline: Timeline, *, now: datetime, calendar: BusinessCalendar | N
         if event.kind == "reply":
             if result.first_response is None and event.at >= first_customer and unanswered:
                 result.first_response = elapsed(first_customer, event.at, calendar)
+                result.first_replied_at = event.at
             times = [elapsed(t, event.at, calendar) for t in unanswered]
             result.response_times.extend(times)
             if agent is not None:
@@ -146,19 +152,31 @@ def measure(timeline: Timeline, *, now: datetime, calendar: BusinessCalendar | N
         result.resolution = elapsed(first_customer, last_resolved, calendar)
     if not timeline.is_resolved and unhandled:
         result.waiting_since = unhandled[0]
-    result.sla_target = first_response_target(tier=timeline.tier, brand=timeline.brand,
-                                              channel=timeline.channel)
-    result.sla = _sla_state(result, first_customer, now, calendar)
+    policy = policy_for(policies, tier=timeline.tier, brand_id=timeline.brand_id,
+                        priority=timeline.priority, channel=timeline.channel)
+    if policy is not None:
+        result.sla_target = policy.first_response_seconds
+        result.sla_policy = policy.name
+        result.sla = _sla_state(result, policy, first_customer, now, calendar)
     return result
 
 
-def _sla_state(result: ConversationMetrics, first_customer: datetime, now: datetime,
+def _sla_state(result: ConversationMetrics, policy: Policy, first_customer: datetime, now: datetime,
                calendar: BusinessCalendar | None) -> SlaState | None:
-    target = result.sla_target
-    if target is None:
-        return None
-    if result.first_response is not None:
-        return "met" if result.first_response <= target else "breached"
+    """Met, breached or pending against the policy's first-response target.
+
+    A policy with business hours counts only its own working time (as the live SLA clock
+    does); a round-the-clock policy counts in the report's hours (calendar or business).
+    """
+    target = policy.first_response_seconds
+
+    def spent(end: datetime) -> float:
+        if policy.calendar.always_open:
+            return elapsed(first_customer, end, calendar)
+        return policy.calendar.seconds_between(first_customer, end)
+
+    if result.first_replied_at is not None:
+        return "met" if spent(result.first_replied_at) <= target else "breached"
     if result.timeline.is_resolved:
         return None  # closed without a reply: the lead decided no answer was owed
-    return "breached" if elapsed(first_customer, now, calendar) > target else "pending"
+    return "breached" if spent(now) > target else "pending"

@@ -29,11 +29,13 @@ from escalada.models import (
     TrackedLink,
     User,
 )
+from escalada.models.routing import AgentProfile, ConversationRouting, Team
 from escalada.reports import aggregate
 from escalada.reports.engagement import engagement_counts, summarise_engagement
 from escalada.reports.filters import ReportFilters
 from escalada.reports.metrics import ConversationMetrics, measure
 from escalada.reports.timeline import Event, Timeline
+from escalada.sla.service import load_policies
 from escalada.surveys.service import SURVEYOR
 
 RESOLVED = ("resolved", "closed")
@@ -48,6 +50,7 @@ class ReportData:
     items: list[ConversationMetrics]
     arrivals: list[tuple[datetime, str]]
     agent_names: dict[int, str]
+    agent_teams: dict[int, str]
     engagement: list[dict[str, int]]
     links: list[tuple[int | None, int]]  # (agent, clicks) per tracked link sent
 
@@ -83,13 +86,20 @@ def load(session: Session, *, filters: ReportFilters, principal: Principal,
     timelines: dict[int, Timeline] = {}
     rows = session.execute(
         select(Conversation.id, Conversation.created_at, Conversation.tier, Conversation.status,
-               Conversation.channel, Conversation.assignee_id, Brand.slug)
+               Conversation.channel, Conversation.assignee_id, Brand.slug, Conversation.brand_id,
+               Conversation.priority, Team.name)
         .join(Brand, Brand.id == Conversation.brand_id)
+        .outerjoin(ConversationRouting, ConversationRouting.conversation_id == Conversation.id)
+        .outerjoin(Team, Team.id == ConversationRouting.team_id)
         .where(Conversation.id.in_(ids))
     )
-    for cid, created, tier, status, channel, assignee, brand in rows:
+    agent_teams = dict(session.execute(
+        select(AgentProfile.user_id, Team.name).join(Team, Team.id == AgentProfile.team_id)).all())
+    for cid, created, tier, status, channel, assignee, brand, brand_id, priority, team_name in rows:
         timelines[cid] = Timeline(conversation_id=cid, created_at=created, tier=tier, status=status,
-                                  channel=channel, assignee=assignee, brand=brand)
+                                  channel=channel, assignee=assignee, brand=brand, brand_id=brand_id,
+                                  priority=priority or "normal",
+                                  team=team_name or (agent_teams.get(assignee) if assignee else None))
     tags: dict[int, list[str]] = defaultdict(list)
     for cid, tag in session.execute(
         select(ConversationTag.conversation_id, ConversationTag.tag)
@@ -137,8 +147,10 @@ def load(session: Session, *, filters: ReportFilters, principal: Principal,
         select(TrackedLink.agent_id, TrackedLink.clicks).where(TrackedLink.conversation_id.in_(ids)))]
     agent_names = dict(session.execute(select(User.id, User.name)).all())
     calendar = filters.calendar
-    items = [measure(t, now=now, calendar=calendar) for t in timelines.values()]
+    policies = load_policies(session)
+    items = [measure(t, now=now, calendar=calendar, policies=policies) for t in timelines.values()]
     return ReportData(filters=filters, now=now, items=items, arrivals=arrivals, agent_names=agent_names,
+                      agent_teams=agent_teams,
                       engagement=engagement, links=links)
 
 
@@ -193,6 +205,7 @@ def team(data: ReportData) -> list[dict[str, Any]]:
             "reply_work_seconds": row.reply_work_seconds, "action_work_seconds": row.action_work_seconds,
             "csat_average": row.csat["average"], "csat_responses": row.csat["responses"],
             "links_sent": sent["sent"], "links_clicked": sent["clicked"],
+            "team": data.agent_teams.get(row.agent, aggregate.NO_TEAM),
         })
     return rows
 

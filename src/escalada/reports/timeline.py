@@ -37,6 +37,9 @@ class Timeline:
     channel: str = ""
     assignee: int | None = None
     tags: tuple[str, ...] = ()
+    brand_id: int | None = None
+    priority: str = "normal"
+    team: str | None = None  # the routing team that owns it (routing record, else the assignee's team)
     events: list[Event] = field(default_factory=list)
     csat: int | None = None
     csat_agent: int | None = None  # who the conversation was with when the survey went out

@@ -13,10 +13,12 @@ from escalada.auth.permissions import Permission
 from escalada.auth.principal import Principal
 from escalada.errors import InvalidInput
 from escalada.kit.clock import utc_now
-from escalada.models import Brand, Conversation
+from escalada.models import Brand, Conversation, User
+from escalada.models.routing import AgentProfile, Team
 from escalada.reports import service as reports
 from escalada.reports.filters import ReportFilters
 from escalada.staffing.forecast import HourPlan, hour_floor, seasonal_forecast, staff_plan
+from escalada.staffing.roster import Roster, RosterAgent, on_shift_per_hour, shortfall
 
 DEFAULT_AHT_SECONDS = 300.0
 
@@ -34,6 +36,7 @@ class StaffingRequest:
     patience_seconds: float | None = None  # set: Erlang A
     max_occupancy: float = 1.0
     timezone: str = "UTC"
+    team: str | None = None  # shift plan of this team's agents (slug); None: every agent
 
     def check(self) -> None:
         if not 1 <= self.history_weeks <= 26:
@@ -62,6 +65,18 @@ class StaffingPlan:
     aht_seconds: float
     aht_measured_from: int  # conversations; 0 when the default or the given AHT was used
     hours: list[HourPlan] = field(default_factory=list)
+    roster: Roster = field(default_factory=lambda: Roster([], 0, []))
+
+    def scheduled(self, index: int) -> float | None:
+        """Agents on shift in the plan's hour ``index``; None when nobody has a shift calendar."""
+        return self.roster.scheduled[index] if self.roster.agents else None
+
+    def short(self, index: int) -> float:
+        return shortfall(self.hours[index].agents, self.scheduled(index))
+
+    @property
+    def under_staffed_hours(self) -> int:
+        return sum(1 for i in range(len(self.hours)) if self.short(i) > 0)
 
     @property
     def agent_hours(self) -> int:
@@ -75,9 +90,16 @@ class StaffingPlan:
         by_day: dict[str, list[HourPlan]] = {}
         for h in self.hours:
             by_day.setdefault(h.starts_at.strftime("%a %Y-%m-%d"), []).append(h)
+        short = {h.starts_at: self.short(i) for i, h in enumerate(self.hours)}
         return [{"day": day, "arrivals": round(sum(h.forecast_arrivals for h in hs), 1),
-                 "peak_agents": max(h.agents for h in hs), "agent_hours": sum(h.agents for h in hs)}
+                 "peak_agents": max(h.agents for h in hs), "agent_hours": sum(h.agents for h in hs),
+                 "under_staffed_hours": sum(1 for h in hs if short[h.starts_at] > 0)}
                 for day, hs in by_day.items()]
+
+    def hour_rows(self) -> list[dict[str, object]]:
+        """Each hour's plan with the agents on shift and the shortfall (None without shifts)."""
+        return [h.as_dict() | {"on_shift": self.scheduled(i), "short": self.short(i)}
+                for i, h in enumerate(self.hours)]
 
 
 def plan(session: Session, *, request: StaffingRequest, principal: Principal,
@@ -106,8 +128,21 @@ def plan(session: Session, *, request: StaffingRequest, principal: Principal,
     hours = staff_plan(forecast, aht_seconds=aht, answer_within_seconds=request.answer_within_seconds,
                        service_level=request.service_level, patience_seconds=request.patience_seconds,
                        max_occupancy=request.max_occupancy)
+    roster = on_shift_per_hour(roster_agents(session, team=request.team), [h.starts_at for h in hours])
     return StaffingPlan(request=request, history_start=history_start, forecast_start=start,
-                        aht_seconds=aht, aht_measured_from=measured, hours=hours)
+                        aht_seconds=aht, aht_measured_from=measured, hours=hours, roster=roster)
+
+
+def roster_agents(session: Session, *, team: str | None = None) -> list[RosterAgent]:
+    """Active agents' shift calendars (of one team, by slug, when given)."""
+    query = (select(User.name, AgentProfile.timezone, AgentProfile.shifts)
+             .join(User, User.id == AgentProfile.user_id).join(Team, Team.id == AgentProfile.team_id)
+             .where(User.is_active.is_(True)).order_by(User.name))
+    if team:
+        if session.scalar(select(Team.id).where(Team.slug == team)) is None:
+            raise InvalidInput(f"unknown team {team!r}")
+        query = query.where(Team.slug == team)
+    return [RosterAgent.of(name, timezone, shifts or []) for name, timezone, shifts in session.execute(query)]
 
 
 def _measured_aht(session: Session, request: StaffingRequest, principal: Principal,

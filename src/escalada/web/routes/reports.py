@@ -1,12 +1,14 @@
-"""Report pages for leads: overview, team, volume and staffing, each with its data as CSV/JSON."""
+"""Report pages for leads: overview, team, volume, staffing and what-if, each with its data as CSV/JSON."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Request
+import yaml
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from escalada.auth import service as auth_service
@@ -16,10 +18,12 @@ from escalada.auth.principal import Principal
 from escalada.brands import service as brand_service
 from escalada.errors import InvalidInput
 from escalada.inbox.schemas import PLATFORMS
-from escalada.reports import charts, service
+from escalada.kit.clock import utc_now
+from escalada.models.routing import Team
+from escalada.reports import charts, service, whatif
 from escalada.reports.aggregate import DIMENSIONS
 from escalada.reports.api import Filters, Staffing, staffing_body
-from escalada.reports.filters import ReportFilters
+from escalada.reports.filters import ReportFilters, parse_filters
 from escalada.staffing import service as staffing_service
 from escalada.web import templates
 
@@ -97,13 +101,84 @@ def volume(request: Request, session: SessionDep, principal: Lead, filters: Filt
 def staffing(request: Request, session: SessionDep, principal: Lead, wanted: Staffing) -> Response:
     result = staffing_service.plan(session, request=wanted, principal=principal)
     labels = [h.starts_at.strftime("%a %H:00") for h in result.hours]
+    series = [("forecast conversations", [round(h.forecast_arrivals, 2) for h in result.hours]),
+              ("agents needed", [h.agents for h in result.hours])]
+    if result.roster.agents:
+        series.append(("agents on shift", [result.scheduled(i) for i in range(len(result.hours))]))
     context = {
         "page": "staffing", "plan": result, "wanted": wanted, "body": staffing_body(result),
         "brands": brand_service.list_brands(session), "channels": PLATFORMS,
         "query": urlencode({k: v for k, v in request.query_params.items() if v}),
-        "chart": charts.line_chart(labels, [
-            ("forecast conversations", [round(h.forecast_arrivals, 2) for h in result.hours]),
-            ("agents needed", [h.agents for h in result.hours]),
-        ], label="Forecast conversations and agents needed per hour", steps=False, width=900),
+        "teams": session.scalars(select(Team).order_by(Team.name)).all(),
+        "chart": charts.line_chart(labels, series, steps=False, width=900,
+                                   label="Forecast conversations, agents needed and on shift per hour"),
     }
     return templates.TemplateResponse(request, "reports/staffing.html", context)
+
+
+MAX_TEAM_FILE_BYTES = 1_000_000
+
+
+def _what_if_page(request: Request, session: Session, filters: ReportFilters, *,
+                  result: dict[str, Any] | None, strategies: tuple[str, ...], add: dict[str, int], team_yaml: str,
+                  error: str | None = None) -> Response:
+    context = _context(
+        session, filters, "what-if", result=result, strategies=strategies, add=add, team_yaml=team_yaml,
+        error=error,
+        choices=whatif.CHOICES, tiers=whatif.TIERS,
+        teams=session.scalars(select(Team).order_by(Team.name)).all(),
+    )
+    return templates.TemplateResponse(request, "reports/what_if.html", context)
+
+
+@router.get("/what-if", response_class=HTMLResponse)
+def what_if(request: Request, session: SessionDep, principal: Lead, filters: Filters) -> Response:
+    return _what_if_page(request, session, filters, result=None, strategies=("configured",), add={},
+                         team_yaml="")
+
+
+@router.get("/what-if/team.yaml")
+def current_team_yaml(session: SessionDep, principal: Lead) -> Response:
+    """The current team as a team file, to edit and paste back as a proposal."""
+    text = yaml.safe_dump(whatif.current_team_file(session), sort_keys=False, allow_unicode=True)
+    return Response(text, media_type="application/yaml; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="team.yaml"'})
+
+
+@router.post("/what-if", response_class=HTMLResponse)
+def run_what_if(request: Request, session: SessionDep, principal: Lead,
+                start: Annotated[str, Form()] = "", end: Annotated[str, Form()] = "",
+                brand: Annotated[str, Form()] = "", channel: Annotated[str, Form()] = "",
+                tz: Annotated[str, Form()] = "", strategy: Annotated[list[str] | None, Form()] = None,
+                add_team: Annotated[list[str] | None, Form()] = None,
+                add_count: Annotated[list[str] | None, Form()] = None,
+                team_yaml: Annotated[str, Form(max_length=MAX_TEAM_FILE_BYTES)] = "",
+                team_upload: Annotated[UploadFile | None, File()] = None) -> Response:
+    filters = parse_filters(now=utc_now(), start=start, end=end, brand=brand, channel=channel, tz=tz)
+    add: dict[str, int] = {}
+    for slug, count in zip(add_team or [], add_count or [], strict=False):
+        if count.strip():
+            try:
+                add[slug] = int(count)
+            except ValueError as exc:
+                raise InvalidInput(f"agents to add to {slug} must be a number") from exc
+    if team_upload is not None and team_upload.filename:
+        raw = team_upload.file.read(MAX_TEAM_FILE_BYTES + 1)
+        if len(raw) > MAX_TEAM_FILE_BYTES:
+            raise InvalidInput("the team file is larger than 1 MB")
+        try:
+            team_yaml = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InvalidInput("the team file must be UTF-8 text") from exc
+    strategies = whatif.strategies_from(strategy or [])
+    try:
+        proposal = whatif.Proposal(team_file=whatif.team_file_from(team_yaml), add_agents=add,
+                                   strategies=strategies)
+        result = whatif.compare(session, filters=filters, proposal=proposal, principal=principal)
+    except InvalidInput as exc:  # keep the lead's proposal on the page with the reason
+        page = _what_if_page(request, session, filters, result=None, strategies=strategies, add=add,
+                             team_yaml=team_yaml, error=str(exc))
+        page.status_code = 422
+        return page
+    return _what_if_page(request, session, filters, result=result, strategies=strategies, add=add,
+                         team_yaml=team_yaml)

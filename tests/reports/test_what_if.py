@@ -1,0 +1,79 @@
+"""What-if: the known week replayed against the current team and proposals."""
+
+from __future__ import annotations
+
+from escalada.kit.clock import frozen_clock
+from escalada.models.routing import AgentProfile, Team
+from tests.conftest import at, login
+from tests.reports.conftest import NOW
+
+PERIOD = {"start": "2026-11-16", "end": "2026-11-22"}
+MONDAYS_ONLY = """
+teams:
+  - {slug: social, kind: social}
+agents:
+  - {name: Mo, team: social, languages: [en], timezone: UTC, shifts: ["mon 09:00-17:00"]}
+"""
+
+
+def _team(session, week, shifts=None) -> None:
+    social = Team(slug="social", name="Social", kind="social", strategy="skills")
+    session.add(social)
+    session.flush()
+    session.add(AgentProfile(user_id=week.ana.id, team_id=social.id, tier_level=3, languages=["en"],
+                             capacity={"public": 3, "private": 2}, timezone="UTC", shifts=shifts or []))
+    session.commit()
+
+
+def post(client, headers, **body):
+    with frozen_clock(at(NOW)):
+        return client.post("/api/v1/reports/what-if", headers=headers, json=PERIOD | body)
+
+
+def test_replays_the_period_against_the_current_team(client, session, week):
+    _team(session, week)
+    body = post(client, week.headers).json()
+    # Three conversations; the spam is noise, billing and outage need a reply.
+    assert body["arrivals"] == 3 and body["current_agents"] == 1
+    assert body["handle_seconds_measured"] == 3  # each was worked on (the spam archived)
+    current = body["current"]
+    assert current["conversations"] == 2 and current["noise"] == 1 and current["unanswered"] == 0
+    # Ana is free for both: each first reply goes out a minute after arrival.
+    assert current["first_response_seconds"] == {"p50": 60.0, "p90": 60.0}
+    assert current["sla_attainment"]["3"] == 100.0
+    # What really happened: billing in 5 minutes, the outage in 90 (tier 3: 50%).
+    assert body["actual"]["sla_attainment"]["3"] == 50.0
+    assert body["actual"]["first_response_seconds"]["p50"] == (300 + 5400) / 2
+    assert body["proposed"]["configured"] == current  # no change proposed
+
+
+def test_a_proposal_without_cover_breaches_and_added_agents_restore_it(client, session, week):
+    _team(session, week)
+    thin = post(client, week.headers, team_file=MONDAYS_ONLY, strategies=["configured", "round_robin"]).json()
+    assert set(thin["proposed"]) == {"configured", "round_robin"} and thin["proposed_agents"] == 1
+    friday = thin["proposed"]["configured"]
+    # Mo works Mondays only: Friday's conversations are still waiting when the replay stops.
+    assert friday["sla_attainment"]["3"] == 0.0 and friday["unanswered"] == 2
+    assert friday["first_response_seconds"]["p50"] is None
+    added = post(client, week.headers, add_agents={"social": 2}).json()
+    assert added["proposed_agents"] == 3
+    assert added["proposed"]["configured"]["sla_attainment"]["3"] == 100.0
+
+
+def test_bad_proposals_get_clear_errors(client, session, week):
+    _team(session, week)
+    assert "YAML" in post(client, week.headers, team_file="teams: [").json()["error"]["message"]
+    assert post(client, week.headers, team_file={"teams": []}).status_code == 422
+    assert post(client, week.headers, strategies=["fastest"]).status_code == 422
+    assert post(client, week.headers, add_agents={"nope": 1}).status_code == 422
+    assert post(client, week.headers, start="2026-10-01", end="2026-11-22").status_code == 422
+
+
+def test_what_if_page_form_and_current_team_file(client, session, week):
+    _team(session, week, shifts=[{"days": ["fri"], "start": "00:00", "end": "24:00"}])
+    login(client, "ana@example.com")
+    with frozen_clock(at(NOW)):
+        page = client.get("/reports/what-if?start=2026-11-16&end=2026-11-22")
+        team_yaml = client.get("/reports/what-if/team.yaml")
+    assert page.status_code == 200 and 'name="team_yaml"' in page.text and "Social" in page.text
+    assert "name: Ana" in team_yaml.text and "fri" in team_yaml.text
