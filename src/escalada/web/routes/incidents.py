@@ -87,7 +87,8 @@ def action_item_done(item_id: int, request: Request, session: SessionDep, princi
                      back: Annotated[str, Form()] = "/incidents/action-items") -> Response:
     postmortems.complete_action_item(session, item_id=item_id, principal=principal)
     flash(request, "Action item done.")
-    target = back if back.startswith("/incidents/") and "//" not in back else "/incidents/action-items"
+    target = back if back.startswith(("/incidents/", "/executive/postmortems/")) and "//" not in back \
+        else "/incidents/action-items"
     return RedirectResponse(target, status_code=303)
 
 
