@@ -53,7 +53,7 @@ def test_escalation_post_mortem_written_published_and_followed_up(browser, resol
     page.wait_for_url(f"{base}/inbox")
 
     page.goto(f"{base}/incidents/review")
-    page.click("a:has-text('Escalation post-mortems')")
+    page.click("a:has-text('Executive escalations')")
     page.click(f"a[href='/executive/postmortems/{cid}']")
     assert "flagged as an executive escalation" in page.locator("ol.timeline").inner_text()
     page.fill("#pm-root_cause", "Three outages in one week without a word from us")

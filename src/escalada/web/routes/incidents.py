@@ -46,7 +46,7 @@ def incidents(request: Request, session: SessionDep, principal: Viewer, status: 
     unread = service.notifications_for(session, principal=principal, unread_only=True, limit=5)
     brands = list(session.scalars(select(Brand).order_by(Brand.name)))
     return templates.TemplateResponse(request, "incidents/list.html", {
-        "rows": rows, "status": status, "statuses": INCIDENT_STATUSES, "unread": unread,
+        "rows": rows, "status": status, "statuses": INCIDENT_STATUSES, "unread_alerts": unread,
         "brands": brands, "severities": SEVERITIES})
 
 
