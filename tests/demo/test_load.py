@@ -31,3 +31,34 @@ def test_demo_day_ends_now_and_is_worked_by_the_team(db, session):
     again = load_demo(db, seed=3, volume=80, settings=Settings())
     assert again.inbound == 0 and again.skipped == summary.inbound + summary.replies
     assert again.team_password is None
+
+
+def test_demo_day_arrives_routed_on_the_clock_without_a_flood_of_alerts(db, session):
+    from escalada.models import AuditEvent, ConversationRouting, ConversationSla, Notification, Team
+    from escalada.sla import service as sla_service
+    from escalada.sla import timers
+
+    summary = load_demo(db, seed=5, volume=300, settings=Settings())
+    assert {t.kind for t in session.scalars(select(Team))} == {"social", "escalations", "executive"}
+    routed = session.scalars(select(AuditEvent).where(AuditEvent.action == "conversation.routed")).all()
+    assert len(routed) >= summary.conversations // 3
+    assert all(e.details.get("reason") for e in routed)
+    # Routed at the moment each conversation arrived, not at load time.
+    first_routed = {e.conversation_id: e.at for e in reversed(routed)}
+    created = dict(session.execute(select(Conversation.id, Conversation.created_at)).all())
+    on_arrival = [cid for cid, at in first_routed.items() if abs((at - created[cid]).total_seconds()) < 1]
+    assert len(on_arrival) >= 0.8 * len(first_routed), (len(on_arrival), len(first_routed))
+    assert session.scalar(select(func.count()).select_from(ConversationRouting)) > 0
+    clocks = session.scalar(select(func.count()).select_from(ConversationSla))
+    assert clocks > summary.conversations // 2
+    before = session.scalar(select(func.count()).select_from(Notification))
+    due = sla_service.due_for_check(session)
+    for conversation_id in due:
+        timers.check(db, conversation_id)
+    session.expire_all()
+    alerts = session.scalar(select(func.count()).select_from(Notification)) - before
+    breached = session.scalar(select(func.count()).select_from(ConversationSla)
+                              .where(ConversationSla.state == "breached"))
+    assert summary.settled > 0 and breached >= summary.settled
+    # Only clocks that ran out in the last hour escalate now: a handful, not the day's backlog.
+    assert alerts <= 3 * len(due) and len(due) < breached / 2

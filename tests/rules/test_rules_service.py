@@ -116,3 +116,64 @@ def test_escalate_and_notify_actions(client, session, brand):
 
     told = {n.user_id for n in session.scalars(select(Notification))}
     assert {manager.id, lead.id} <= told
+
+
+def _saved(session, title, body, language):
+    from escalada.models import SavedReply
+
+    row = SavedReply(title=title, body=body, language=language, created_by_label="lead")
+    session.add(row)
+    session.commit()
+    return row.id
+
+
+def _outbound(session, cid):
+    session.expire_all()
+    return [m.text for m in session.scalars(select(Message).where(Message.conversation_id == cid,
+                                                                  Message.direction == "outbound"))]
+
+
+def test_auto_acknowledge_with_a_saved_reply_in_the_customers_language(client, session, brand):
+    headers = token_headers(session)
+    english = _saved(session, "Got it", "Hi {customer_name}, we've got this: {brand} is on it.", "en")
+    _saved(session, "Got it", "Cześć {customer_name}, zajmujemy się tym.", "pl")
+    lead = make_user(session, "lead")
+    csrf = login(client, lead.email)
+    page = client.get("/rules")
+    assert "Got it (pl)" in page.text and 'name="ack_saved_reply"' in page.text
+    saved = client.post("/rules", data={"name": "Ack DMs", "conditions": "visibility eq private",
+                                        "actions": "auto_acknowledge Thanks, we'll be with you shortly.",
+                                        "ack_saved_reply": str(english), "csrf_token": csrf})
+    assert "Rule “Ack DMs” saved" in saved.text and "Acknowledges with saved reply “Got it (en)”" in saved.text
+    [rule] = client.get("/api/v1/rules", headers=headers).json()
+    assert rule["actions"] == [{"type": "auto_acknowledge", "value": "Thanks, we'll be with you shortly.",
+                                "saved_reply_id": english}]
+    edit = client.get(f"/rules?edit={rule['id']}")
+    assert f'<option value="{english}" selected>' in edit.text
+
+    def dm(n, text, handle):
+        return post(client, headers, inbound(n, handle=handle, platform="messenger", brand_account="acme.page",
+                                             visibility="private", text=text)).json()["conversation_id"]
+
+    en = dm("1", BILLING, "jane_doe")
+    assert _outbound(session, en) == ["Hi jane_doe, we've got this: Acme is on it."]
+    pl = dm("2", "Dzień dobry, obciążyliście moją kartę dwa razy za zamówienie, proszę o zwrot pieniędzy", "ola_k")
+    assert session.get(Conversation, pl).language == "pl"
+    assert _outbound(session, pl) == ["Cześć ola_k, zajmujemy się tym."]
+    de = dm("3", "Guten Tag, Sie haben meine Karte zweimal belastet, ich möchte mein Geld zurück", "hans")
+    assert session.get(Conversation, de).language == "de"
+    assert _outbound(session, de) == ["Thanks, we'll be with you shortly."]
+    reasons = [e.details["reason"] for e in session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "rule.applied").order_by(AuditEvent.id))]
+    assert "saved reply “Got it” (pl)" in reasons[1] and "rule text (no saved reply in de)" in reasons[2]
+    from escalada.models import SavedReply
+    assert session.get(SavedReply, english).usage_count == 1
+
+
+def test_auto_acknowledge_refuses_an_unknown_saved_reply(client, session, brand):
+    headers = token_headers(session)
+    bad = client.post("/api/v1/rules", headers=headers, json={
+        "name": "Ack", "actions": [{"type": "auto_acknowledge", "saved_reply_id": 999}]})
+    assert bad.status_code == 422 and "no saved reply 999" in bad.text
+    empty = client.post("/api/v1/rules", headers=headers, json={"name": "Ack", "actions": [{"type": "auto_acknowledge"}]})
+    assert empty.status_code == 422 and "a text or a saved reply" in empty.text

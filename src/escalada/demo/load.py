@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from escalada.audit.service import record
 from escalada.auth.principal import Principal
 from escalada.auth.service import create_user
 from escalada.brands.service import add_account, create_brand, find_account
@@ -19,8 +20,11 @@ from escalada.demo.generator import generate_day
 from escalada.errors import DuplicateMessage, EscaladaError
 from escalada.inbox import service as inbox
 from escalada.inbox.ingest import record_brand_reply, store, validate_item
-from escalada.kit.clock import utc_now
-from escalada.models import Brand, Conversation, Message, User
+from escalada.kit.clock import frozen_clock, utc_now
+from escalada.models import Brand, Conversation, ConversationSla, Message, Team, User
+from escalada.routing import teams as routing_teams
+from escalada.routing.schemas import AgentIn, ShiftIn, TeamIn
+from escalada.sla import service as sla
 
 DEMO = Principal(role="admin", label="demo")
 CHUNK = 200
@@ -31,6 +35,21 @@ TEAM = (
     ("dana@demo.escalada.local", "Dana Li", "lead"),
 )
 
+# The demo team's desks, follow-the-sun over the whole day: Ana (Warsaw) has the
+# European day, Ben (Los Angeles) the American afternoon and the night, Chloé (Paris)
+# owns executive cases; Dana leads every team. (email, team, tier, languages, tz, shift)
+DESKS = (
+    ("ana@demo.escalada.local", "social", 2, ["de", "en", "es", "fr", "it", "nl", "pl", "pt"],
+     "Europe/Warsaw", "07:00", "19:00"),
+    ("ben@demo.escalada.local", "escalations", 3, ["en", "es", "fr"], "America/Los_Angeles", "06:00", "22:00"),
+    ("chloe@demo.escalada.local", "executive", 3, ["de", "en", "fr"], "Europe/Paris", "08:00", "20:00"),
+)
+DEMO_TEAMS = (("social", "Social", "social", "skills"), ("escalations", "Escalations", "escalations", "skills"),
+              ("executive", "Executive", "executive", "skills"))
+# A clock that ran out longer ago than this was escalated during the day the demo
+# replays: it is written on the timeline but nobody is notified about it now.
+QUIET_BEFORE = timedelta(hours=1)
+
 
 @dataclass
 class DemoSummary:
@@ -39,6 +58,7 @@ class DemoSummary:
     skipped: int = 0
     errors: int = 0
     conversations: int = 0
+    settled: int = 0  # clocks that ran out during the replayed day
     team_password: str | None = None
 
     def describe(self) -> str:
@@ -46,6 +66,9 @@ class DemoSummary:
             f"demo day loaded: {self.inbound} customer messages, {self.replies} brand replies, "
             f"{self.conversations} conversations ({self.skipped} already present, {self.errors} rejected)"
         ]
+        if self.settled:
+            lines.append(f"{self.settled} SLA clocks ran out during the day (on their timelines; "
+                         "only the last hour's escalate now)")
         if self.team_password:
             emails = ", ".join(email for email, _, _ in TEAM)
             lines.append(f"demo team ({emails}) password: {self.team_password}  (shown once)")
@@ -81,6 +104,7 @@ def load_demo(
                     add_account(session, brand=row, platform=account.platform, handle=account.handle,
                                 actor=DEMO)
         summary.team_password = _ensure_team(session)
+        _ensure_desks(session)
 
     events = [("in", m) for m in dataset.inbound] + [("reply", r) for r in dataset.replies]
     events.sort(key=lambda e: e[1]["created_at"])
@@ -88,31 +112,86 @@ def load_demo(
         with db.unit_of_work() as session:
             for kind, item in events[start:start + CHUNK]:
                 item = {**item, "created_at": _shift(item["created_at"], shift)}
-                try:
-                    if kind == "in":
-                        store(session, validate_item(item, settings=settings), raw=item, actor=DEMO)
-                        summary.inbound += 1
-                    else:
-                        with session.begin_nested():
-                            account = find_account(session, platform=item["platform"],
-                                                   handle=item["brand_account"])
-                            assert account is not None
-                            record_brand_reply(
-                                session, platform=item["platform"],
-                                platform_message_id=item["platform_message_id"], brand_account=account,
-                                in_reply_to=item["in_reply_to"], text=item["text"],
-                                visibility=item["visibility"],
-                                created_at=datetime.fromisoformat(item["created_at"]), actor=DEMO,
-                            )
-                        summary.replies += 1
-                except DuplicateMessage:
-                    summary.skipped += 1
-                except EscaladaError:
-                    summary.errors += 1
+                # Routing and SLA clocks see the moment the message arrived: who was on
+                # shift then, and when its promise started.
+                with frozen_clock(datetime.fromisoformat(item["created_at"])):
+                    outcome = _replay(session, kind, item, settings)
+                setattr(summary, outcome, getattr(summary, outcome) + 1)
         on_progress(min(start + CHUNK, len(events)), len(events))
     with db.unit_of_work() as session:
         summary.conversations = _work_the_inbox(session)
+    with db.unit_of_work() as session:
+        summary.settled = _settle_clocks(session)
     return summary
+
+
+def _replay(session, kind: str, item: dict, settings: Settings) -> str:  # noqa: ANN001
+    """Store one customer message or brand reply; the summary field it counts towards."""
+    try:
+        if kind == "in":
+            store(session, validate_item(item, settings=settings), raw=item, actor=DEMO)
+            return "inbound"
+        with session.begin_nested():
+            account = find_account(session, platform=item["platform"], handle=item["brand_account"])
+            assert account is not None
+            record_brand_reply(
+                session, platform=item["platform"], platform_message_id=item["platform_message_id"],
+                brand_account=account, in_reply_to=item["in_reply_to"], text=item["text"],
+                visibility=item["visibility"], created_at=datetime.fromisoformat(item["created_at"]),
+                actor=DEMO,
+            )
+        return "replies"
+    except DuplicateMessage:
+        return "skipped"
+    except EscaladaError:
+        return "errors"
+
+
+def _ensure_desks(session) -> None:  # noqa: ANN001
+    """The demo teams and agent profiles, so the day arrives routed and on the clock."""
+    if session.scalar(select(Team.id).limit(1)) is not None:
+        return  # teams exist (an earlier load, or the lead's own): leave them alone
+    users = {u.email: u for u in session.scalars(select(User).where(User.email.in_([t[0] for t in TEAM])))}
+    lead = users.get("dana@demo.escalada.local")
+    for slug, name, kind, strategy in DEMO_TEAMS:
+        routing_teams.create_team(session, data=TeamIn(slug=slug, name=name, kind=kind, strategy=strategy,
+                                                       lead_user_id=lead.id if lead else None),
+                                  principal=DEMO)
+    for email, team, tier, languages, timezone, start, end in DESKS:
+        if email not in users:
+            continue
+        routing_teams.set_agent(session, user_id=users[email].id, principal=DEMO, data=AgentIn(
+            team=team, tier_level=tier, languages=languages, timezone=timezone, status="online",
+            capacity={"public": 40, "private": 20},
+            shifts=[ShiftIn(days=["mon", "tue", "wed", "thu", "fri", "sat", "sun"], start=start, end=end)],
+        ))
+
+
+def _settle_clocks(session) -> int:  # noqa: ANN001
+    """Clocks that ran out well before now were escalated during the replayed day.
+
+    Their levels are recorded on the timeline as taken at the deadline, without telling
+    anyone today; only clocks that ran out within the last hour (and those still
+    running) are left for the SLA sweep, so loading a day does not flood anyone.
+    """
+    now = utc_now()
+    settled = 0
+    for clock in session.scalars(select(ConversationSla).where(ConversationSla.next_check_at <= now)):
+        conversation = session.get(Conversation, clock.conversation_id)
+        sla.refresh(session, conversation, now=now)
+        _, reading = sla.reading_for(session, conversation, now=now)
+        if reading.state != "breached" or reading.due_at is None or reading.due_at > now - QUIET_BEFORE:
+            continue
+        clock.warned_at = clock.warned_at or reading.due_at
+        clock.breached_at = clock.breached_at or reading.due_at
+        if reading.level > clock.level:
+            record(session, actor=DEMO, action="sla.escalated", conversation_id=conversation.id,
+                   to=f"level {reading.level}", clock=reading.clock,
+                   reason="ran out during the replayed demo day (nobody notified now)")
+            clock.level, clock.level_at = reading.level, reading.due_at
+        clock.next_check_at = reading.next_check_at
+        settled += 1
+    return settled
 
 
 def _ensure_team(session) -> str | None:  # noqa: ANN001
@@ -147,7 +226,7 @@ def _work_the_inbox(session) -> int:  # noqa: ANN001
         if last_direction.get(c.id) == "outbound" and c.status == "open":
             target = "resolved" if c.last_message_at < cutoff else "pending"
             inbox.set_status(session, conversation_id=c.id, status=target, principal=DEMO)
-        elif c.tier >= 2 and c.status in ("new", "open") and as_agent is not None and n % 2 == 0:
+        elif c.tier >= 2 and c.status in ("new", "open") and c.assignee_id is None and as_agent is not None and n % 2 == 0:
             inbox.assign(session, conversation_id=c.id, user_id=as_agent.id, principal=DEMO)
         elif c.tier == 0 and n % 3 == 0:
             inbox.set_status(session, conversation_id=c.id, status="closed", principal=DEMO)

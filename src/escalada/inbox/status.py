@@ -45,4 +45,8 @@ def transition(
     record(session, actor=actor, action="conversation.status", conversation_id=conversation.id, **details)
     if new_status == "resolved":
         send_after_resolution(session, conversation)
+        if conversation.executive:
+            from escalada.executive.postmortems import ensure_postmortem
+
+            ensure_postmortem(session, conversation)
     return True

@@ -187,10 +187,11 @@ def post_send(incident_id: int, update_id: int, session: SessionDep, principal: 
     return update_out(session, update)
 
 
-def _item_out(item: ActionItem, incident_id: int, overdue: bool = False) -> ActionItemOut:
+def _item_out(item: ActionItem, incident_id: int | None, overdue: bool = False,
+              conversation_id: int | None = None) -> ActionItemOut:
     return ActionItemOut(id=item.id, incident_id=incident_id, description=item.description,
                          owner=item.owner.name if item.owner else None, due_on=item.due_on,
-                         done=item.done_at is not None, overdue=overdue)
+                         done=item.done_at is not None, overdue=overdue, conversation_id=conversation_id)
 
 
 @router.get("/incidents/{incident_id}/postmortem", response_model=PostMortemOut)
@@ -233,7 +234,8 @@ def _user_name(session: Session, user_id: int | None) -> str | None:
 
 @router.get("/action-items", response_model=list[ActionItemOut])
 def get_open_action_items(session: SessionDep, principal: Viewer) -> list[ActionItemOut]:
-    return [_item_out(row.item, row.incident.id, row.overdue)
+    return [_item_out(row.item, row.incident.id if row.incident else None, row.overdue,
+                      conversation_id=row.conversation_id)
             for row in postmortems.open_action_items(session, principal=principal)]
 
 
@@ -256,7 +258,9 @@ def get_review(session: SessionDep, principal: Viewer,
         recurring_causes=[{"cause_category": c, "this_quarter": n, "previous_year": p}
                           for c, n, p in review.recurring],
         recurring_cues=[{"cue": c, "incidents": n} for c, n in review.recurring_cues],
-        open_action_items=review.open_items)
+        open_action_items=review.open_items,
+        executive_escalations=[{"conversation_id": e.conversation.id, "handle": e.handle, "brand": e.brand,
+                                "postmortem_state": e.postmortem.state} for e in review.escalations])
 
 
 @router.get("/incident-settings", response_model=list[ThresholdsOut])

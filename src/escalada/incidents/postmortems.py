@@ -16,6 +16,9 @@ from escalada.incidents import service
 from escalada.kit.clock import utc_now
 from escalada.models import (
     ActionItem,
+    Author,
+    Brand,
+    Conversation,
     Incident,
     IncidentConversation,
     IncidentDelivery,
@@ -55,6 +58,16 @@ def edit_postmortem(session: Session, *, incident_id: int, principal: Principal,
                     changes: dict[str, str], publish: bool = False) -> PostMortem:
     principal.require(Permission.INCIDENTS_MANAGE)
     postmortem = get_postmortem(session, incident_id=incident_id, principal=principal)
+    write(postmortem, changes=changes, publish=publish)
+    assert postmortem.incident is not None
+    service.add_event(session, postmortem.incident, actor=principal,
+                      kind="postmortem_published" if publish else "postmortem_edited",
+                      text="post-mortem published" if publish else "post-mortem edited")
+    return postmortem
+
+
+def write(postmortem: PostMortem, *, changes: dict[str, str], publish: bool = False) -> None:
+    """Check and store edited fields; publishing needs a root cause. (Incident or escalation.)"""
     for name, value in changes.items():
         if name not in TEXT_FIELDS:
             raise InvalidInput(f"unknown post-mortem field {name!r}")
@@ -67,10 +80,6 @@ def edit_postmortem(session: Session, *, incident_id: int, principal: Principal,
             raise InvalidInput("write the root cause before publishing")
         postmortem.state = "published"
         postmortem.published_at = utc_now()
-    service.add_event(session, postmortem.incident, actor=principal,
-                      kind="postmortem_published" if publish else "postmortem_edited",
-                      text="post-mortem published" if publish else "post-mortem edited")
-    return postmortem
 
 
 def action_items(session: Session, *, postmortem: PostMortem) -> list[ActionItem]:
@@ -82,6 +91,16 @@ def add_action_item(session: Session, *, incident_id: int, principal: Principal,
                     owner_id: int | None, due_on: date | None) -> ActionItem:
     principal.require(Permission.INCIDENTS_MANAGE)
     postmortem = get_postmortem(session, incident_id=incident_id, principal=principal)
+    item = new_action_item(session, postmortem=postmortem, description=description, owner_id=owner_id,
+                           due_on=due_on)
+    assert postmortem.incident is not None
+    service.add_event(session, postmortem.incident, actor=principal, kind="action_item",
+                      text=f"action item: {item.description[:120]}")
+    return item
+
+
+def new_action_item(session: Session, *, postmortem: PostMortem, description: str, owner_id: int | None,
+                    due_on: date | None) -> ActionItem:
     if not description.strip() or len(description) > 2000:
         raise InvalidInput("describe the action in 1 to 2000 characters")
     if owner_id is not None:
@@ -92,8 +111,6 @@ def add_action_item(session: Session, *, incident_id: int, principal: Principal,
                       owner_id=owner_id, due_on=due_on)
     session.add(item)
     session.flush()
-    service.add_event(session, postmortem.incident, actor=principal, kind="action_item",
-                      text=f"action item: {item.description[:120]}")
     return item
 
 
@@ -108,24 +125,42 @@ def complete_action_item(session: Session, *, item_id: int, principal: Principal
 
 @dataclass(frozen=True)
 class OpenItem:
+    """An open action item of an incident's post-mortem or of an executive escalation's."""
+
     item: ActionItem
-    incident: Incident
+    incident: Incident | None
     overdue: bool
+    conversation_id: int | None = None
+    handle: str | None = None
+
+    @property
+    def href(self) -> str:
+        if self.incident is not None:
+            return f"/incidents/{self.incident.id}/postmortem"
+        return f"/executive/postmortems/{self.conversation_id}"
+
+    @property
+    def source(self) -> str:
+        if self.incident is not None:
+            return f"#{self.incident.id} {self.incident.title}"
+        return f"executive escalation: @{self.handle} (conversation {self.conversation_id})"
 
 
 def open_action_items(session: Session, *, principal: Principal) -> list[OpenItem]:
     principal.require(Permission.INCIDENTS_MANAGE)
     rows = session.execute(
-        select(ActionItem, Incident)
+        select(ActionItem, Incident, PostMortem.conversation_id, Author.handle)
         .join(PostMortem, PostMortem.id == ActionItem.postmortem_id)
-        .join(Incident, Incident.id == PostMortem.incident_id)
+        .outerjoin(Incident, Incident.id == PostMortem.incident_id)
+        .outerjoin(Conversation, Conversation.id == PostMortem.conversation_id)
+        .outerjoin(Author, Author.id == Conversation.author_id)
         .where(ActionItem.done_at.is_(None))
         .options(joinedload(ActionItem.owner))
         .order_by(ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.id)
     ).all()
     today = utc_now().date()
-    return [OpenItem(item, incident, item.due_on is not None and item.due_on < today)
-            for item, incident in rows]
+    return [OpenItem(item, incident, item.due_on is not None and item.due_on < today, conversation_id, handle)
+            for item, incident, conversation_id, handle in rows]
 
 
 # Timeline -----------------------------------------------------------------------------
@@ -193,6 +228,13 @@ def to_markdown(session: Session, *, incident_id: int, principal: Principal) -> 
     ]
     lines += [f"- {at:%Y-%m-%d %H:%M} UTC — {text}" for at, text in
               generated_timeline(session, incident=incident)]
+    lines += body_markdown(session, postmortem=postmortem)
+    return "\n".join(lines) + "\n"
+
+
+def body_markdown(session: Session, *, postmortem: PostMortem) -> list[str]:
+    """The written sections and the action items, as Markdown lines."""
+    lines: list[str] = []
     for title, name in (("Root cause", "root_cause"), ("What went well", "went_well"),
                         ("What to improve", "to_improve"), ("Customer concessions", "concessions")):
         lines += ["", f"## {title}", "", getattr(postmortem, name).strip() or "_Not written yet._"]
@@ -204,7 +246,7 @@ def to_markdown(session: Session, *, incident_id: int, principal: Principal) -> 
         owner = item.owner.name if item.owner else "unowned"
         due = f", due {item.due_on.isoformat()}" if item.due_on else ""
         lines.append(f"- [{'x' if item.done_at else ' '}] {item.description} ({owner}{due})")
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 # Quarterly review ---------------------------------------------------------------------
@@ -246,6 +288,16 @@ class Review:
     # Concrete cues (error codes, hashtags, URLs, product names) behind several incidents.
     recurring_cues: list[tuple[str, int]] = field(default_factory=list)
     open_items: int = 0
+    # Executive escalations resolved this quarter, each with its post-mortem.
+    escalations: list[EscalationRow] = field(default_factory=list)
+
+
+@dataclass
+class EscalationRow:
+    conversation: Conversation
+    handle: str
+    brand: str
+    postmortem: PostMortem
 
 
 CONCRETE_CUES = ("code:", "tag:", "url:", "name:", "amount:")
@@ -288,10 +340,20 @@ def quarterly_review(session: Session, *, principal: Principal, year: int, quart
          if cause != "unknown" and (n >= 2 or year_before[cause] >= 1)),
         key=lambda r: (-r[1], -r[2], r[0]))
     review.recurring_cues = recurring_cues([r.incident for r in review.rows])
+    escalations = session.execute(
+        select(PostMortem, Conversation, Author.handle, Brand.name)
+        .join(Conversation, Conversation.id == PostMortem.conversation_id)
+        .join(Author, Author.id == Conversation.author_id).join(Brand, Brand.id == Conversation.brand_id)
+        .where(PostMortem.created_at >= start, PostMortem.created_at < end)
+        .order_by(PostMortem.created_at)
+    ).all()
+    review.escalations = [EscalationRow(c, handle, brand, pm) for pm, c, handle, brand in escalations]
+    # An incident's items count in the quarter it opened; an escalation's when it was resolved.
+    opened = func.coalesce(Incident.created_at, PostMortem.created_at)
     review.open_items = session.scalar(
         select(func.count()).select_from(ActionItem)
         .join(PostMortem, PostMortem.id == ActionItem.postmortem_id)
-        .join(Incident, Incident.id == PostMortem.incident_id)
-        .where(ActionItem.done_at.is_(None), Incident.created_at >= start, Incident.created_at < end)) or 0
+        .outerjoin(Incident, Incident.id == PostMortem.incident_id)
+        .where(ActionItem.done_at.is_(None), opened >= start, opened < end)) or 0
     return review
 

@@ -146,7 +146,8 @@ class ActionItemIn(BaseModel):
 
 class ActionItemOut(BaseModel):
     id: int
-    incident_id: int
+    incident_id: int | None  # None for an executive escalation's post-mortem
+    conversation_id: int | None = None
     description: str
     owner: str | None
     due_on: date | None
@@ -214,3 +215,4 @@ class ReviewOut(BaseModel):
     recurring_causes: list[dict[str, object]]
     recurring_cues: list[dict[str, object]]
     open_action_items: int
+    executive_escalations: list[dict[str, object]] = []

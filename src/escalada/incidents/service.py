@@ -11,13 +11,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from escalada.audit.service import record
 from escalada.auth.permissions import Permission, Role
 from escalada.auth.principal import Principal
-from escalada.db import after_commit
 from escalada.errors import Conflict, InvalidInput, NotFound
 from escalada.inbox.service import get_conversation
 from escalada.incidents import hooks
@@ -36,8 +35,10 @@ from escalada.models import (
     IncidentEvent,
     IncidentNotification,
     Message,
+    Stakeholder,
     User,
 )
+from escalada.notifications import service as user_notifications
 
 # (old → allowed new). A resolved incident may be reopened as confirmed.
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -360,11 +361,13 @@ def timeline(session: Session, *, incident: Incident) -> list[IncidentEvent]:
 # Stakeholders ------------------------------------------------------------------------
 
 STAKEHOLDER_ROLES = (Role.ESCALATION_MANAGER, Role.LEAD)
+SEVERE = ("sev1",)  # executives hear about these
+INCIDENTS = Principal(role="admin", label="Incidents")
 
 
 def stakeholders(session: Session, *, incident: Incident) -> list[User]:
     """Escalation managers, leads and the owner; admins (executives) too for sev1."""
-    roles = [*STAKEHOLDER_ROLES, *([Role.ADMIN] if incident.severity == "sev1" else [])]
+    roles = [*STAKEHOLDER_ROLES, *([Role.ADMIN] if incident.severity in SEVERE else [])]
     users = list(session.scalars(
         select(User).where(User.is_active.is_(True), User.role.in_([r.value for r in roles]))
         .order_by(User.id)
@@ -376,19 +379,39 @@ def stakeholders(session: Session, *, incident: Incident) -> list[User]:
     return users
 
 
+def outside_stakeholders(session: Session, *, incident: Incident) -> list[Stakeholder]:
+    """The brand's stakeholders outside the care team (see SLA stakeholders).
+
+    Brand-wide customer success managers and account executives, those named for the
+    customers of linked conversations, and executives only for severe incidents.
+    """
+    authors = select(Conversation.author_id).join(
+        IncidentConversation, IncidentConversation.conversation_id == Conversation.id
+    ).where(IncidentConversation.incident_id == incident.id)
+    rows = session.scalars(
+        select(Stakeholder).where(Stakeholder.brand_id == incident.brand_id,
+                                  or_(Stakeholder.author_id.is_(None), Stakeholder.author_id.in_(authors)))
+        .order_by(Stakeholder.kind, Stakeholder.id)
+    )
+    return [s for s in rows if s.kind != "executive" or incident.severity in SEVERE]
+
+
 def alert_stakeholders(session: Session, *, incident: Incident, kind: str, text: str) -> int:
-    """An in-app alert for every stakeholder, and their outside delivery after commit."""
+    """Tell every stakeholder: in the app (their one notification list) and by e-mail.
+
+    Users get an in-app alert (also kept per incident for the incident alerts view) and
+    an e-mail; outside stakeholders an e-mail; the escalation webhook one post. The
+    e-mails and the post are delivery rows sent by a job after the commit.
+    """
     users = stakeholders(session, incident=incident)
     for user in users:
         session.add(IncidentNotification(user_id=user.id, incident_id=incident.id, kind=kind, text=text))
-    targets = [(u.email, text) for u in users]
-
-    def send() -> None:
-        for email, body in targets:
-            hooks.send_outside(user_email=email, subject=body, text=body)
-
-    after_commit(session, send)
-    return len(users)
+        user_notifications.notify(session, user_id=user.id, kind="incident", text=text, actor=INCIDENTS)
+    outside = outside_stakeholders(session, incident=incident)
+    body = f"{text}\nSeverity {incident.severity}, status {incident.status}. Open /incidents/{incident.id}"
+    hooks.send_outside(session, emails=[u.email for u in users] + [s.email for s in outside],
+                       subject=f"[Escalada] {text}", text=body)
+    return len(users) + len(outside)
 
 
 def notifications_for(session: Session, *, principal: Principal, unread_only: bool = False,
@@ -405,6 +428,8 @@ def notifications_for(session: Session, *, principal: Principal, unread_only: bo
 def mark_read(session: Session, *, principal: Principal, notification_id: int | None = None) -> int:
     principal.require(Permission.INCIDENTS_VIEW)
     rows = notifications_for(session, principal=principal, unread_only=True, limit=1000)
+    if notification_id is None:
+        user_notifications.mark_all_read(session, principal=principal, kind="incident")
     count = 0
     for row in rows:
         if notification_id is None or row.id == notification_id:

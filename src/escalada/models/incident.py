@@ -183,11 +183,16 @@ class IncidentNotification(Base):
 
 
 class PostMortem(Base):
+    """The review of a resolved incident, or of an executive escalation (``conversation_id``)."""
+
     __tablename__ = "postmortems"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    incident_id: Mapped[int] = mapped_column(
+    incident_id: Mapped[int | None] = mapped_column(
         ForeignKey("incidents.id", ondelete="CASCADE"), unique=True
+    )
+    conversation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), unique=True
     )
     state: Mapped[str] = mapped_column(String(16), default="draft")  # draft | published
     root_cause: Mapped[str] = mapped_column(Text, default="")
@@ -198,7 +203,7 @@ class PostMortem(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utc_now)
     published_at: Mapped[datetime | None]
 
-    incident: Mapped[Incident] = relationship(lazy="raise")
+    incident: Mapped[Incident | None] = relationship(lazy="raise")
 
 
 class ActionItem(Base):

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from escalada.auth.principal import Principal
 from escalada.kit.clock import utc_now
-from escalada.models import Notification, User
+from escalada.models import IncidentNotification, Notification, User
 from escalada.presence.live import publish_after_commit
 
 # @ana, @ana.lopez, @ana@example.com: a mention names a user by their email's local part
@@ -64,12 +64,34 @@ def unread_count(session: Session, *, user_id: int) -> int:
     ) or 0
 
 
-def mark_all_read(session: Session, *, principal: Principal) -> int:
+def mark_all_read(session: Session, *, principal: Principal, kind: str | None = None) -> int:
+    """Mark the user's notifications read (only those of ``kind`` when given).
+
+    Incident alerts are also kept per incident for the incident alerts view; reading
+    them here reads them there too.
+    """
     if principal.user_id is None:
         return 0
-    result = session.execute(
-        update(Notification)
-        .where(Notification.user_id == principal.user_id, Notification.read_at.is_(None))
-        .values(read_at=utc_now())
-    )
+    query = update(Notification).where(Notification.user_id == principal.user_id, Notification.read_at.is_(None))
+    if kind is not None:
+        query = query.where(Notification.kind == kind)
+    result = session.execute(query.values(read_at=utc_now()))
+    if kind in (None, "incident"):
+        session.execute(update(IncidentNotification)
+                        .where(IncidentNotification.user_id == principal.user_id,
+                               IncidentNotification.read_at.is_(None))
+                        .values(read_at=utc_now()))
     return result.rowcount or 0
+
+
+_INCIDENT = re.compile(r"\bincident #(\d+)", re.IGNORECASE)
+
+
+def link_for(notification: Notification) -> tuple[str, str] | None:
+    """Where a notification leads, with the link's words."""
+    if notification.conversation_id is not None:
+        return f"/conversations/{notification.conversation_id}", "Open the conversation"
+    found = _INCIDENT.search(notification.text) if notification.kind == "incident" else None
+    if found:
+        return f"/incidents/{found.group(1)}", "Open the incident"
+    return None

@@ -23,7 +23,7 @@ from escalada.auth.permissions import Permission
 from escalada.auth.principal import Principal
 from escalada.errors import InvalidInput, NotFound
 from escalada.kit.clock import utc_now
-from escalada.models import Conversation, Message, SavedReply
+from escalada.models import Author, Brand, Conversation, Message, SavedReply
 from escalada.replies.guard import order_numbers
 from escalada.replies.guard_lexicon import LANGUAGES
 from escalada.triage.contract import CATEGORIES
@@ -162,19 +162,25 @@ def suggestions(session: Session, *, conversation: Conversation, limit: int = MA
 
 
 def values_for(session: Session, *, conversation: Conversation, principal: Principal) -> dict[str, str | None]:
+    return values_for_customer(session, conversation=conversation, agent_name=principal.label)
+
+
+def values_for_customer(session: Session, *, conversation: Conversation, agent_name: str) -> dict[str, str | None]:
     inbound = session.scalars(
         select(Message.text).where(Message.conversation_id == conversation.id,
                                    Message.direction == "inbound")
         .order_by(Message.created_at.desc(), Message.id.desc()).limit(20)
     )
     order = next((found[-1] for text in inbound if (found := order_numbers(text))), None)
-    author = conversation.author
+    author = session.get(Author, conversation.author_id)
+    brand = session.get(Brand, conversation.brand_id)
+    assert author is not None and brand is not None
     return {
         "customer_name": (author.name or author.handle).split(" ")[0] if author.name else author.handle,
         "handle": f"@{author.handle}",
         "order_number": order,
-        "agent_name": principal.label,
-        "brand": conversation.brand.name,
+        "agent_name": agent_name,
+        "brand": brand.name,
     }
 
 

@@ -88,7 +88,15 @@ def check_action(action: Mapping[str, Any]) -> dict[str, Any]:
         raise InvalidInput("set_tier takes 0, 1, 2 or 3")
     if kind == "set_priority" and value not in PRIORITIES:
         raise InvalidInput(f"set_priority takes {', '.join(PRIORITIES)}")
-    if kind in ("tag", "assign_team", "assign_agent", "auto_acknowledge", "notify") and not str(value or "").strip():
+    if kind == "auto_acknowledge":
+        saved = action.get("saved_reply_id")
+        if saved is not None and (not isinstance(saved, int) or isinstance(saved, bool) or saved < 1):
+            raise InvalidInput("auto_acknowledge saved_reply_id must be a saved reply's id")
+        if saved is None and not str(value or "").strip():
+            raise InvalidInput("auto_acknowledge needs a text or a saved reply")
+        out = {"type": kind, "value": str(value).strip() if value is not None and str(value).strip() else None}
+        return out if saved is None else {**out, "saved_reply_id": saved}
+    if kind in ("tag", "assign_team", "assign_agent", "notify") and not str(value or "").strip():
         raise InvalidInput(f"{kind} needs a value")
     if kind == "tag" and len(str(value)) > 64:
         raise InvalidInput("a tag has at most 64 characters")

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from escalada.auth.dependencies import SessionDep, require
 from escalada.auth.permissions import Permission
 from escalada.auth.principal import Principal
-from escalada.rules import engine, service
+from escalada.rules import acknowledge, engine, service
 from escalada.rules.text_form import actions_text, conditions_text, parse_actions, parse_conditions
 from escalada.web import flash, templates
 
@@ -25,11 +25,32 @@ def _page(request: Request, session, *, form: dict | None = None, hits=None, edi
     if form is None:
         form = {"name": editing.name, "conditions": conditions_text(editing.conditions),
                 "actions": actions_text(editing.actions), "stop_processing": editing.stop_processing,
-                "timezone": editing.timezone, "rule_id": editing.id} if editing else \
-               {"name": "", "conditions": "", "actions": "", "stop_processing": False, "timezone": "UTC", "rule_id": ""}
+                "timezone": editing.timezone, "rule_id": editing.id,
+                "ack_saved_reply": _saved_reply_of(editing.actions)} if editing else \
+               {"name": "", "conditions": "", "actions": "", "stop_processing": False, "timezone": "UTC", "rule_id": "",
+                "ack_saved_reply": ""}
     context = {"rules": rules, "form": form, "hits": hits, "fields": engine.FIELDS, "operators": engine.OPERATORS,
-               "actions": engine.ACTIONS, "conditions_text": conditions_text, "actions_text": actions_text}
+               "actions": engine.ACTIONS, "conditions_text": conditions_text, "actions_text": actions_text,
+               "saved_replies": acknowledge.saved_reply_titles(session), "saved_reply_of": _saved_reply_of}
     return templates.TemplateResponse(request, "rules/rules.html", context)
+
+
+def _saved_reply_of(actions: list[dict]) -> int | str:
+    return next((a["saved_reply_id"] for a in actions
+                 if a["type"] == "auto_acknowledge" and a.get("saved_reply_id") is not None), "")
+
+
+def _with_saved_reply(actions: list[dict], choice: str) -> list[dict]:
+    """The form's "acknowledge with saved reply" choice, set on the rule's acknowledge action."""
+    if not choice.isdigit():
+        return actions
+    saved_reply_id = int(choice)
+    out, done = [], False
+    for action in actions:
+        if action["type"] == "auto_acknowledge" and not done:
+            action, done = {**action, "saved_reply_id": saved_reply_id}, True
+        out.append(action)
+    return out if done else [*out, {"type": "auto_acknowledge", "value": None, "saved_reply_id": saved_reply_id}]
 
 
 @router.get("/rules", response_class=HTMLResponse)
@@ -39,11 +60,14 @@ def rules_page(request: Request, session: SessionDep, _: Viewer, edit: int | Non
 
 @router.post("/rules", response_class=HTMLResponse)
 def save_or_test(request: Request, session: SessionDep, principal: Lead,
-                 name: Annotated[str, Form(max_length=120)], actions: Annotated[str, Form(max_length=10_000)],
+                 name: Annotated[str, Form(max_length=120)], actions: Annotated[str, Form(max_length=10_000)] = "",
                  conditions: Annotated[str, Form(max_length=10_000)] = "", timezone: Annotated[str, Form()] = "UTC",
                  stop_processing: Annotated[bool, Form()] = False, rule_id: Annotated[str, Form()] = "",
-                 intent: Annotated[str, Form()] = "save", last: Annotated[int, Form(ge=1, le=1000)] = 100) -> Response:
-    parsed_conditions, parsed_actions = parse_conditions(conditions), parse_actions(actions)
+                 intent: Annotated[str, Form()] = "save", last: Annotated[int, Form(ge=1, le=1000)] = 100,
+                 ack_saved_reply: Annotated[str, Form(max_length=20)] = "") -> Response:
+    parsed_conditions = parse_conditions(conditions)
+    parsed_actions = _with_saved_reply(parse_actions(actions) if actions.strip() or not ack_saved_reply.isdigit()
+                                       else [], ack_saved_reply)
     if intent == "test":
         checked_c, checked_a = engine.check_rule(name=name or "test", conditions=parsed_conditions,
                                                  actions=parsed_actions, timezone=timezone)
@@ -51,7 +75,7 @@ def save_or_test(request: Request, session: SessionDep, principal: Lead,
                                timezone=timezone)
         hits = service.dry_run(session, spec=spec, last=last)
         form = {"name": name, "conditions": conditions, "actions": actions, "stop_processing": stop_processing,
-                "timezone": timezone, "rule_id": rule_id, "last": last}
+                "timezone": timezone, "rule_id": rule_id, "last": last, "ack_saved_reply": ack_saved_reply}
         return _page(request, session, form=form, hits=hits)
     rule = service.save_rule(session, principal=principal, name=name, conditions=parsed_conditions,
                              actions=parsed_actions, stop_processing=stop_processing, timezone=timezone,

@@ -20,8 +20,8 @@ from escalada.errors import InvalidInput, NotFound
 from escalada.inbox import threading
 from escalada.inbox.status import transition
 from escalada.kit.clock import utc_now
-from escalada.models import PRIORITY_RANK, Author, Brand, Conversation, Message, Rule, Team, User
-from escalada.rules import engine
+from escalada.models import PRIORITY_RANK, Author, Brand, Conversation, Message, Rule, SavedReply, Team, User
+from escalada.rules import acknowledge, engine
 from escalada.sla import notify
 
 RULES = Principal(role="admin", label="rules")
@@ -56,6 +56,10 @@ def save_rule(session: Session, *, principal: Principal, name: str, conditions: 
         if action["type"] == "assign_agent" and session.scalar(
                 select(User.id).where(User.email == str(action["value"]).lower())) is None:
             raise InvalidInput(f"no user with e-mail {action['value']!r}")
+        if action.get("saved_reply_id") is not None and session.scalar(
+                select(SavedReply.id).where(SavedReply.id == action["saved_reply_id"],
+                                            SavedReply.is_active.is_(True))) is None:
+            raise InvalidInput(f"no saved reply {action['saved_reply_id']}")
     if rule_id is None:
         last = session.scalar(select(func.max(Rule.position))) or 0
         rule = Rule(position=last + 1)
@@ -188,9 +192,12 @@ def _act(session: Session, conversation: Conversation, message: Message, action:
             return "no acknowledgement (not the first message)"
         from escalada.replies.outbox import queue_reply
 
-        queue_reply(session, conversation=conversation, text=str(value), visibility=message.visibility,
+        ack = acknowledge.acknowledgement(session, conversation, action)
+        if ack is None:
+            return f"no acknowledgement (no saved reply in {conversation.language} and no rule text)"
+        queue_reply(session, conversation=conversation, text=ack.text, visibility=message.visibility,
                     principal=RULES)
-        return "acknowledged automatically"
+        return f"acknowledged automatically with the {ack.how}"
     if kind == "archive":
         threading.add_tags(session, conversation, ["noise"], added_by="rules")
         if conversation.status != "closed":

@@ -2,7 +2,9 @@
 
 Conditions: ``FIELD OP VALUE`` — ``categories contains billing``, ``author.followers gte 10000``,
 ``hour between 22,6``, ``channel in x,instagram``, ``text matches refund|chargeback``.
-Actions: ``TYPE VALUE`` — ``tag vip``, ``set_priority urgent``, ``auto_acknowledge Thanks, we're on it``.
+Actions: ``TYPE VALUE`` — ``tag vip``, ``set_priority urgent``, ``auto_acknowledge Thanks, we're on it``;
+``auto_acknowledge saved:12 Thanks, we're on it`` acknowledges with saved reply 12 (in the
+customer's language), the text being the fallback.
 """
 
 from __future__ import annotations
@@ -59,6 +61,13 @@ def parse_actions(text: str) -> list[dict[str, Any]]:
         kind, value = parts[0], (parts[1].strip() if len(parts) > 1 else None)
         if kind == "set_tier" and value is not None:
             value = _scalar(value, "number")
+        if kind == "auto_acknowledge" and value is not None and value.startswith("saved:"):
+            reference, _, rest = value.partition(" ")
+            if not reference.removeprefix("saved:").isdigit():
+                raise InvalidInput(f"action line {number}: write 'auto_acknowledge saved:ID [fallback text]'")
+            out.append({"type": kind, "value": rest.strip() or None,
+                        "saved_reply_id": int(reference.removeprefix("saved:"))})
+            continue
         out.append({"type": kind, "value": value})
     if not out:
         raise InvalidInput("add at least one action, e.g. 'tag vip'")
@@ -75,4 +84,7 @@ def conditions_text(conditions: list[dict[str, Any]]) -> str:
 
 
 def actions_text(actions: list[dict[str, Any]]) -> str:
-    return "\n".join(f"{a['type']} {'' if a.get('value') is None else a['value']}".rstrip() for a in actions)
+    def line(a: dict[str, Any]) -> str:
+        saved = f"saved:{a['saved_reply_id']} " if a.get("saved_reply_id") is not None else ""
+        return f"{a['type']} {saved}{'' if a.get('value') is None else a['value']}".rstrip()
+    return "\n".join(line(a) for a in actions)

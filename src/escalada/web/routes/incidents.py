@@ -46,7 +46,7 @@ def incidents(request: Request, session: SessionDep, principal: Viewer, status: 
     unread = service.notifications_for(session, principal=principal, unread_only=True, limit=5)
     brands = list(session.scalars(select(Brand).order_by(Brand.name)))
     return templates.TemplateResponse(request, "incidents/list.html", {
-        "rows": rows, "status": status, "statuses": INCIDENT_STATUSES, "unread": unread,
+        "rows": rows, "status": status, "statuses": INCIDENT_STATUSES, "unread_alerts": unread,
         "brands": brands, "severities": SEVERITIES})
 
 
@@ -87,7 +87,8 @@ def action_item_done(item_id: int, request: Request, session: SessionDep, princi
                      back: Annotated[str, Form()] = "/incidents/action-items") -> Response:
     postmortems.complete_action_item(session, item_id=item_id, principal=principal)
     flash(request, "Action item done.")
-    target = back if back.startswith("/incidents/") and "//" not in back else "/incidents/action-items"
+    target = back if back.startswith(("/incidents/", "/executive/postmortems/")) and "//" not in back \
+        else "/incidents/action-items"
     return RedirectResponse(target, status_code=303)
 
 

@@ -139,7 +139,8 @@ def delete_saved_reply(saved_reply_id: int, request: Request, session: SessionDe
 @router.get("/notifications", response_class=HTMLResponse)
 def notifications_page(request: Request, session: SessionDep, principal: Viewer) -> Response:
     rows = notifications.list_for(session, principal=principal)
-    return templates.TemplateResponse(request, "workspace/notifications.html", {"rows": rows})
+    return templates.TemplateResponse(request, "workspace/notifications.html",
+                                      {"rows": rows, "link_for": notifications.link_for})
 
 
 @router.post("/notifications/read")
