@@ -104,6 +104,18 @@ def test_a_rule_on_the_listening_source_promotes_angry_influential_posts(client,
     assert {h.conversation.id for h in hits if h.matched} == {loud, small, other}
 
 
+def test_the_author_writing_to_the_brand_brings_the_conversation_into_the_inbox(client, session, brand):
+    add_query(session, brand)
+    with frozen_clock(at(NOW)):
+        cid = listen_in(session, brand, "6001", "Acme router died again", handle="net_nerd")
+        response = client.post("/api/v1/messages", headers=token_headers(session), json=inbound(
+            "6002", text="@AcmeHelp " + ANGRY, handle="net_nerd", in_reply_to="6001"))
+    assert response.status_code == 201 and response.json()["conversation_id"] == cid
+    session.expire_all()
+    assert "listening" not in tags(session, cid) and "listening-promoted" in tags(session, cid)
+    assert session.get(ConversationSla, cid) is not None
+
+
 def test_leads_move_a_listening_post_into_the_inbox_by_hand(client, session, brand):
     add_query(session, brand)
     with frozen_clock(at(NOW)):

@@ -229,6 +229,8 @@ def ingest_message(
     threading.add_tags(session, conversation, tags, added_by="triage")
     if listening and is_first:
         threading.add_tags(session, conversation, [stream.LISTENING_TAG], added_by="listening")
+    elif not listening and not is_first and stream.is_listening(session, conversation):
+        stream.leave_stream(session, conversation, actor=actor, reason="the author wrote to the brand")
     after_triage(session, conversation, stored, is_first=is_first, was_executive=was_executive,
                  actor=actor)
     detection.observe(session, message=stored, conversation=conversation, triage=result)
