@@ -63,7 +63,7 @@ def test_lead_sets_up_routing_and_rule_then_sees_the_decision_and_clock(browser,
     page.wait_for_selector("#agents >> text=Piotr")
     assert "public 0/8" in page.locator("#agents").inner_text()
 
-    page.click("nav >> text=Rules")
+    page.click("nav a[href='/rules']")  # not "Approval rules"
     rule = page.locator("form[aria-label=Rule]")
     rule.locator("input[name=name]").fill("Money matters")
     rule.locator("textarea[name=conditions]").fill("categories contains billing")
