@@ -45,6 +45,7 @@ from escalada.web import STATIC_DIR, templates
 from escalada.web.routes import access as access_pages
 from escalada.web.routes import authors as author_pages
 from escalada.web.routes import channels as channel_pages
+from escalada.listening.api import router as listening_api
 from escalada.web.routes import listening as listening_pages
 from escalada.web.routes import inbox as inbox_pages
 from escalada.web.routes import incidents as incident_pages
@@ -169,6 +170,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.include_router(channel_pages.router)
     app.include_router(channel_pages.outbox_router)
     app.include_router(listening_pages.router)
+    app.include_router(listening_api)
     app.include_router(author_pages.router)
     app.include_router(replies_api)
     app.include_router(workspace_pages.router)

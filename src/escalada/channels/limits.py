@@ -53,3 +53,14 @@ def check_length(platform: str, visibility: str, text: str) -> None:
             f"{name} allows {limit} characters in a {kind}; this one has {size}{note}. "
             f"Shorten it by {size - limit}, or answer privately."
         )
+
+
+def composer_rules(platform: str) -> dict[str, object]:
+    """What the reply composer needs to count like :func:`length` and warn before the limit."""
+    return {
+        "platform": PLATFORM_NAMES.get(platform, platform),
+        "limits": {visibility: limit for (p, visibility), limit in LIMITS.items() if p == platform},
+        "weighted": platform == "x",
+        "url_weight": X_URL_WEIGHT,
+        "light": [list(r) for r in _LIGHT_RANGES],
+    }

@@ -26,6 +26,7 @@ from escalada.inbox.schemas import (
     Priority,
     ReplyIn,
     Sort,
+    Stream,
     StatusIn,
     TagIn,
 )
@@ -102,11 +103,13 @@ def inbox_filter(
     unassigned: bool = False,
     q: Annotated[str | None, Query(max_length=200, description="Text search in messages")] = None,
     sort: Sort = "urgent",
+    stream: Annotated[Stream, Query(description="inbox (default), listening (posts found by social "
+                                                "listening, not yet promoted) or all")] = "inbox",
 ) -> service.InboxFilter:
     return service.InboxFilter(
         statuses=tuple(status), channels=tuple(channel), tiers=tuple(tier),
         priorities=tuple(priority), languages=tuple(language), tag=tag, brand=brand,
-        assignee_id=assignee_id, mine=mine, unassigned=unassigned, q=q, sort=sort,
+        assignee_id=assignee_id, mine=mine, unassigned=unassigned, q=q, sort=sort, stream=stream,
     )
 
 

@@ -24,6 +24,7 @@ from escalada.inbox.schemas import AuthorIn, InboundMessage, IngestItemResult, I
 from escalada.inbox.status import transition
 from escalada.kit.clock import utc_now
 from escalada.models import Author, BrandAccount, Conversation, Message
+from escalada.listening import stream
 from escalada.routing.pipeline import after_triage
 from escalada.sla import service as sla
 from escalada.brands.triage_policy import load_policy
@@ -147,8 +148,13 @@ def ingest_message(
     raw: dict[str, Any],
     actor: Principal = SYSTEM,
     lookups: _Lookups | None = None,
+    listening: tuple[str, ...] = (),
 ) -> Message:
-    """Store one inbound message, thread it and triage it. Raises DuplicateMessage."""
+    """Store one inbound message, thread it and triage it. Raises DuplicateMessage.
+
+    ``listening`` names the listening terms a public post matched: a conversation it
+    starts enters the listening stream (see :mod:`escalada.listening.stream`).
+    """
     existing = session.execute(
         select(Message.id, Message.conversation_id).where(
             Message.platform == message.platform,
@@ -172,6 +178,8 @@ def ingest_message(
         ),
         load_policy(session, account.brand_id),
     ).to_dict()
+    if listening:
+        result["listening"] = list(listening)
 
     conversation = threading.find_conversation(
         session,
@@ -219,6 +227,10 @@ def ingest_message(
     threading.touch(conversation, at=message.created_at, preview=message.text, inbound=True)
     session.flush()
     threading.add_tags(session, conversation, tags, added_by="triage")
+    if listening and is_first:
+        threading.add_tags(session, conversation, [stream.LISTENING_TAG], added_by="listening")
+    elif not listening and not is_first and stream.is_listening(session, conversation):
+        stream.leave_stream(session, conversation, actor=actor, reason="the author wrote to the brand")
     after_triage(session, conversation, stored, is_first=is_first, was_executive=was_executive,
                  actor=actor)
     detection.observe(session, message=stored, conversation=conversation, triage=result)
@@ -232,6 +244,7 @@ def store(
     raw: dict[str, Any],
     actor: Principal = SYSTEM,
     lookups: _Lookups | None = None,
+    listening: tuple[str, ...] = (),
 ) -> Message:
     """:func:`ingest_message` in a savepoint, so a failure leaves the rest of the batch intact.
 
@@ -242,7 +255,8 @@ def store(
     for attempt in (1, 2):
         try:
             with session.begin_nested():
-                return ingest_message(session, message, raw=raw, actor=actor, lookups=lookups)
+                return ingest_message(session, message, raw=raw, actor=actor, lookups=lookups,
+                                      listening=listening)
         except IntegrityError:
             if attempt == 2:
                 raise

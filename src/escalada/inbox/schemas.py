@@ -15,6 +15,7 @@ Visibility = Literal["public", "private"]
 Status = Literal["new", "open", "pending", "on_hold", "resolved", "closed"]
 Priority = Literal["low", "normal", "high", "urgent"]
 Sort = Literal["urgent", "newest", "oldest"]
+Stream = Literal["inbox", "listening", "all"]
 
 Identifier = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 UtcDateTime = Annotated[datetime, AfterValidator(as_utc)]

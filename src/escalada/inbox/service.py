@@ -14,6 +14,7 @@ from escalada.auth.principal import Principal
 from escalada.errors import InvalidInput, NotFound, PermissionDenied
 from escalada.inbox import search, threading
 from escalada.inbox.status import transition
+from escalada.listening import stream
 from escalada.kit.clock import utc_now
 from escalada.kit.keyset import decode_cursor, encode_cursor
 from escalada.models import (
@@ -48,6 +49,7 @@ class InboxFilter:
     unassigned: bool = False
     q: str | None = None
     sort: str = "urgent"
+    stream: str = "inbox"  # inbox | listening | all (see escalada.listening.stream)
 
 
 _SORTS = {
@@ -73,6 +75,7 @@ def expand_statuses(values: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _filtered(session: Session, query: Select, f: InboxFilter, principal: Principal) -> Select:
+    query = query.where(stream.condition(f.stream, tag=f.tag))
     statuses = expand_statuses(f.statuses)
     if statuses:
         query = query.where(Conversation.status.in_(statuses))

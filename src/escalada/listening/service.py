@@ -11,11 +11,9 @@ from escalada.audit.service import record
 from escalada.auth.permissions import Permission
 from escalada.auth.principal import Principal
 from escalada.errors import Conflict, InvalidInput, NotFound
-from escalada.inbox import threading
 from escalada.listening.matching import Term, matched_terms, x_search_query
-from escalada.models import LISTENING_KINDS, Brand, BrandAccount, Conversation, ListeningQuery, Message
+from escalada.models import LISTENING_KINDS, Brand, BrandAccount, ListeningMatch, ListeningQuery, Message
 
-LISTENING_TAG = "listening"
 _LISTENER = Principal(role="admin", label="listening")
 _TERM = re.compile(r"^#?[\w][\w .&'-]{0,98}$", re.UNICODE)
 
@@ -98,13 +96,10 @@ def matching_queries(session: Session, *, brand_id: int, text: str) -> list[List
 
 
 def mark(session: Session, message: Message, queries: list[ListeningQuery]) -> None:
-    """Tag the conversation a listening post started, and count the match."""
-    conversation = session.get(Conversation, message.conversation_id)
-    assert conversation is not None
-    if conversation.message_count == 1:
-        threading.add_tags(session, conversation, [LISTENING_TAG], added_by="listening")
+    """Count a listening post against each query it matched (ingest already put it in the stream)."""
     for query in queries:
         query.matches += 1
-    record(session, actor=_LISTENER, action="listening.matched", conversation_id=conversation.id,
+        session.add(ListeningMatch(query_id=query.id, message_id=message.id, matched_at=message.created_at))
+    record(session, actor=_LISTENER, action="listening.matched", conversation_id=message.conversation_id,
            terms=[q.term for q in queries])
 

@@ -30,7 +30,7 @@ from escalada.models.incident import (
     IncidentUpdate,
     PostMortem,
 )
-from escalada.models.listening import LISTENING_KINDS, ListeningQuery
+from escalada.models.listening import LISTENING_KINDS, ListeningMatch, ListeningQuery
 from escalada.models.message import DELIVERY_STATES, Message, SandboxDelivery
 from escalada.models.notification import Notification
 from escalada.models.routing import (
@@ -101,6 +101,7 @@ __all__ = [
     "IncidentSettings",
     "IncidentSignal",
     "IncidentUpdate",
+    "ListeningMatch",
     "ListeningQuery",
     "Message",
     "Note",

@@ -27,3 +27,15 @@ class ListeningQuery(Base):
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     matches: Mapped[int] = mapped_column(default=0)
+
+
+class ListeningMatch(Base):
+    """One inbound post a listening query brought in: what the listening report counts."""
+
+    __tablename__ = "listening_matches"
+    __table_args__ = (UniqueConstraint("query_id", "message_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    query_id: Mapped[int] = mapped_column(ForeignKey("listening_queries.id", ondelete="CASCADE"), index=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"), index=True)
+    matched_at: Mapped[datetime] = mapped_column(index=True)

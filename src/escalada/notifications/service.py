@@ -31,6 +31,28 @@ def mentioned_users(session: Session, text: str) -> list[User]:
             if u.email.lower() in handles or u.email.split("@")[0].lower() in handles]
 
 
+def mention_handle(user: User, users: list[User]) -> str:
+    """How to @mention ``user``: the email's local part, or the whole email when two users share it."""
+    local = user.email.split("@")[0].lower()
+    shared = sum(1 for u in users if u.email.split("@")[0].lower() == local)
+    return local if shared == 1 else user.email.lower()
+
+
+def mention_candidates(session: Session, *, prefix: str, limit: int = 8) -> list[dict[str, str]]:
+    """Active users whose name or handle starts with ``prefix`` (any word of the name), for @-completion."""
+    prefix = prefix.strip().lstrip("@").lower()
+    users = list(session.scalars(select(User).where(User.is_active.is_(True)).order_by(User.name, User.id)))
+    out = []
+    for user in users:
+        handle = mention_handle(user, users)
+        words = [handle, user.email.lower(), *user.name.lower().split()]
+        if any(w.startswith(prefix) for w in words):
+            out.append({"handle": handle, "name": user.name, "role": user.role})
+        if len(out) >= limit:
+            break
+    return out
+
+
 def notify(session: Session, *, user_id: int, kind: str, text: str, actor: Principal,
            conversation_id: int | None = None) -> Notification:
     notification = Notification(user_id=user_id, kind=kind, text=text, actor_label=actor.label,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from escalada.auth.principal import SYSTEM, Principal
+from escalada.listening import stream
 from escalada.models import Conversation, Message
 from escalada.rules import service as rules
 from escalada.routing import service as routing
@@ -20,6 +21,8 @@ def after_triage(session: Session, conversation: Conversation, message: Message,
                  is_first: bool, was_executive: bool, actor: Principal = SYSTEM) -> None:
     run = rules.apply_rules(session, conversation, message, is_first=is_first)
     session.flush()
+    if stream.is_listening(session, conversation):
+        return  # listening posts wait in their own stream until a rule or a lead promotes them
     if conversation.executive and not was_executive:
         escalation.executive_case(session, conversation)
     routing.route(session, conversation, visibility=message.visibility,

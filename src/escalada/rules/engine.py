@@ -5,7 +5,9 @@ A rule matches when all its conditions hold. Rules run in order; a matching rule
 
     language, sentiment, categories, tier, priority, troll, needs_private, executive,
     channel, brand, visibility, text, author.handle, author.followers, author.following,
-    author.verified, author.account_age_days, hour (0-23), weekday (mon..sun)
+    author.verified, author.account_age_days, hour (0-23), weekday (mon..sun),
+    listening (the conversation is in the listening stream), listening.terms (the
+    listening terms the post matched)
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ FIELDS: dict[str, str] = {
     "channel": "text", "brand": "text", "visibility": "text", "text": "text",
     "author.handle": "text", "author.followers": "number", "author.following": "number",
     "author.verified": "bool", "author.account_age_days": "number", "hour": "number", "weekday": "text",
+    "listening": "bool", "listening.terms": "list",
 }
 OPERATORS: dict[str, set[str]] = {
     "text": {"eq", "ne", "in", "not_in", "contains", "matches"},
@@ -35,7 +38,7 @@ OPERATORS: dict[str, set[str]] = {
     "bool": {"eq"},
 }
 ACTIONS = ("tag", "set_tier", "set_priority", "assign_team", "assign_agent", "auto_acknowledge",
-           "archive", "notify", "escalate")
+           "archive", "notify", "escalate", "promote")
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,11 +117,13 @@ def check_rule(*, name: str, conditions: Sequence[Mapping[str, Any]], actions: S
 
 
 def facts(*, triage: Mapping[str, Any], channel: str, brand: str, visibility: str, text: str,
-          author: Mapping[str, Any], at: datetime) -> dict[str, Any]:
+          author: Mapping[str, Any], at: datetime, listening: bool = False) -> dict[str, Any]:
     """The flat facts rules look at, from a triaged message and where it came from."""
     out = {k: triage.get(k) for k in ("language", "sentiment", "categories", "tier", "priority", "troll",
                                       "needs_private", "executive")}
     out.update(channel=channel, brand=brand, visibility=visibility, text=text, at=at)
+    out["listening.terms"] = list(triage.get("listening") or [])
+    out["listening"] = listening or bool(out["listening.terms"])
     for name in ("handle", "followers", "following", "verified", "account_age_days"):
         out[f"author.{name}"] = author.get(name)
     return out

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from escalada.audit.service import record
 from escalada.auth.permissions import Permission
@@ -20,6 +20,7 @@ from escalada.errors import InvalidInput, NotFound
 from escalada.inbox import threading
 from escalada.inbox.status import transition
 from escalada.kit.clock import utc_now
+from escalada.listening import stream
 from escalada.models import PRIORITY_RANK, Author, Brand, Conversation, Message, Rule, SavedReply, Team, User
 from escalada.rules import acknowledge, engine
 from escalada.sla import notify
@@ -125,7 +126,8 @@ def import_yaml(session: Session, *, text: str, principal: Principal) -> list[Ru
     return created
 
 
-def message_facts(message: Message, conversation: Conversation, author: Author, brand_slug: str) -> dict[str, Any]:
+def message_facts(message: Message, conversation: Conversation, author: Author, brand_slug: str,
+                  listening: bool | None = None) -> dict[str, Any]:
     age = None
     if author.account_created_at is not None:
         age = max(0, (message.created_at - author.account_created_at).days)
@@ -134,6 +136,8 @@ def message_facts(message: Message, conversation: Conversation, author: Author, 
         text=message.text, at=message.created_at,
         author={"handle": author.handle, "followers": author.followers, "following": author.following,
                 "verified": author.verified, "account_age_days": age},
+        listening=(any(t.tag == stream.LISTENING_TAG for t in conversation.tags) if listening is None
+                   else listening),
     )
 
 
@@ -152,7 +156,8 @@ def apply_rules(session: Session, conversation: Conversation, message: Message, 
         return run
     author = session.get(Author, message.author_id) if message.author_id else None
     brand_slug = session.scalar(select(Brand.slug).where(Brand.id == conversation.brand_id)) or ""
-    data = message_facts(message, conversation, author or Author(handle="", platform_user_id=""), brand_slug)
+    data = message_facts(message, conversation, author or Author(handle="", platform_user_id=""), brand_slug,
+                         listening=stream.is_listening(session, conversation))
     for rule in engine.evaluate(rules, data):
         done = [_act(session, conversation, message, action, run, is_first=is_first, rule=rule)
                 for action in rule.actions]
@@ -203,6 +208,10 @@ def _act(session: Session, conversation: Conversation, message: Message, action:
         if conversation.status != "closed":
             transition(session, conversation, "closed", actor=RULES, reason=f"archived as noise by “{rule.name}”")
         return "archived as noise (action only)"
+    if kind == "promote":
+        if stream.leave_stream(session, conversation, actor=RULES, reason=f"promoted by “{rule.name}”"):
+            return "moved from listening into the inbox"
+        return ""
     if kind == "notify":
         recipients = _recipients(session, str(value))
         for user in recipients:
@@ -242,6 +251,6 @@ def dry_run(session: Session, *, spec: engine.RuleSpec, last: int = 100) -> list
         .join(Author, Author.id == Message.author_id)
         .join(Brand, Brand.id == Conversation.brand_id)
         .where(Message.direction == "inbound").order_by(Message.id.desc()).limit(last)
-        .options(joinedload(Conversation.author))
+        .options(joinedload(Conversation.author), selectinload(Conversation.tags))
     ).all()
     return [DryRunHit(m, c, engine.matches(spec, message_facts(m, c, a, slug))) for m, c, a, slug in rows]

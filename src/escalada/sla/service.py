@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from escalada.kit.clock import utc_now
+from escalada.listening import stream
 from escalada.models import (
     AuditEvent,
     BusinessCalendar,
@@ -88,6 +89,8 @@ def refresh(session: Session, conversation: Conversation, *, now: datetime | Non
     When the reading passed a threshold the stored row has not acted on yet (a warning
     or a new level), the check is due at once, so the sweep escalates it.
     """
+    if stream.is_listening(session, conversation):
+        return None  # the listening stream runs no clock until the conversation is promoted
     now = now or utc_now()
     policy, reading = reading_for(session, conversation, now=now)
     row = session.get(ConversationSla, conversation.id)

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from escalada.channels import limits
 from escalada.auth.principal import Principal
 from escalada.models import Conversation
 from escalada.replies import approvals, phrases, saved
@@ -42,4 +43,5 @@ def workspace_context(session: Session, *, conversation: Conversation, principal
         "guard_result": None,
         "conflict": None,
         "me_id": principal.user_id,
+        "reply_rules": limits.composer_rules(c.channel),
     }

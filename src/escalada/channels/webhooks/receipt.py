@@ -94,7 +94,7 @@ def _store_event(session: Session, event: InboundEvent, settings: Settings | Non
         return
     try:
         message = validate_item(data, settings=settings or Settings())
-        stored = store(session, message, raw=event.raw)
+        stored = store(session, message, raw=event.raw, listening=tuple(q.term for q in queries))
         if queries:
             listening.mark(session, stored, queries)
     except DuplicateMessage:

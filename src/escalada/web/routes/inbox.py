@@ -16,6 +16,7 @@ from escalada.auth.principal import Principal
 from escalada.inbox import service
 from escalada.errors import InvalidInput
 from escalada.inbox.schemas import Status
+from escalada.listening import stream as listening_stream
 from escalada.models import STATUSES
 from escalada.replies.outbox import list_outbox
 from escalada.sla import service as sla_service
@@ -62,6 +63,7 @@ def _filters(request: Request) -> service.InboxFilter:
         unassigned=params.get("unassigned") == "true",
         q=params.get("q", "").strip()[:200] or None,
         sort=params.get("sort") or "urgent",
+        stream=params.get("stream") or "inbox",
     )
 
 
@@ -87,6 +89,7 @@ def _inbox_page(request: Request, session: Session, principal: Principal, templa
         "languages": LANGUAGES,
         "users": auth_service.list_users(session),
         "sla_clocks": sla_service.clocks_for(session, [row.id for row in rows]),
+        "stream": listening_stream.effective(filters.stream, tag=filters.tag),
     }
     return templates.TemplateResponse(request, template, context)
 

@@ -10,8 +10,8 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
 
 from escalada.auth.dependencies import SessionDep, current_principal
 from escalada.auth.permissions import Permission
@@ -19,6 +19,7 @@ from escalada.auth.principal import Principal
 from escalada.errors import InvalidInput, ReplyBlocked, ReplyConflict
 from escalada.inbox import service as inbox
 from escalada.inbox.schemas import Visibility
+from escalada.notifications.service import mention_candidates
 from escalada.presence.hub import CLOSE
 from escalada.presence.live import INBOX, conversation_channel, current
 from escalada.presence.registry import Viewer as PresenceViewer
@@ -179,6 +180,13 @@ def _announce_presence(conversation_id: int, viewers: list[dict[str, Any]]) -> N
     hub = current().hub
     hub.publish(conversation_channel(conversation_id), event)
     hub.publish(INBOX, event)
+
+
+@router.get("/mentions")
+def mentions(session: SessionDep, principal: Viewer, q: Annotated[str, Query(max_length=100)] = "") -> Response:
+    """Colleagues to @mention in a note, for the note form's completion list."""
+    principal.require(Permission.CONVERSATIONS_NOTE)
+    return JSONResponse({"users": mention_candidates(session, prefix=q)})
 
 
 @router.get("/live/presence")

@@ -20,6 +20,149 @@
     });
   }
 
+  // Count like channels/limits.py: X weighs each link 23 and code points outside the
+  // "light" ranges (emoji, CJK) 2; the other platforms count characters.
+  function replyLength(text, rules) {
+    if (!rules.weighted) return Array.from(text).length;
+    var urls = text.match(/https?:\/\/\S+/gi) || [];
+    var rest = text.replace(/https?:\/\/\S+/gi, "");
+    var size = urls.length * rules.url_weight;
+    Array.from(rest).forEach(function (ch) {
+      var code = ch.codePointAt(0);
+      var light = rules.light.some(function (r) { return code >= r[0] && code <= r[1]; });
+      size += light ? 1 : 2;
+    });
+    return size;
+  }
+
+  function charCounter(textarea, output) {
+    var rules = JSON.parse(textarea.dataset.rules || "{}");
+    var form = textarea.form;
+    function visibility() {
+      var checked = form && form.querySelector('input[name="visibility"]:checked');
+      return checked ? checked.value : "public";
+    }
+    function update() {
+      var kind = visibility();
+      var limit = (rules.limits || {})[kind];
+      var size = replyLength(textarea.value, rules);
+      output.classList.remove("near", "over");
+      textarea.setCustomValidity("");
+      if (!limit) {
+        output.textContent = size + " characters";
+        return;
+      }
+      var left = limit - size;
+      var what = kind === "public" ? "public reply" : "private message";
+      output.dataset.left = String(left);
+      if (left < 0) {
+        output.classList.add("over");
+        output.textContent = size + " / " + limit + " — " + (-left) + " over " + rules.platform + "'s limit for a " +
+          what + (rules.weighted ? " (links count 23, emoji and CJK 2)" : "") + ". Shorten it" +
+          (kind === "public" ? " or answer privately." : ".");
+        textarea.setCustomValidity(output.textContent);
+      } else {
+        if (left <= Math.max(20, Math.round(limit * 0.1))) output.classList.add("near");
+        output.textContent = size + " / " + limit + " (" + left + " left for a " + what + " on " + rules.platform + ")";
+      }
+    }
+    textarea.addEventListener("input", update);
+    if (form) form.addEventListener("change", function (e) {
+      if (e.target && e.target.name === "visibility") update();
+    });
+    update();
+  }
+
+  // @mention completion in the note form: active colleagues as the agent types "@",
+  // ArrowUp/ArrowDown to move, Enter or Tab to insert, Escape to close.
+  function mentionCompletion(textarea) {
+    var list = document.createElement("ul");
+    list.id = "mention-list";
+    list.className = "mention-list";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", "Colleagues to mention");
+    list.hidden = true;
+    textarea.insertAdjacentElement("afterend", list);
+    textarea.setAttribute("autocomplete", "off");
+    textarea.setAttribute("role", "combobox");
+    textarea.setAttribute("aria-autocomplete", "list");
+    textarea.setAttribute("aria-controls", list.id);
+    textarea.setAttribute("aria-expanded", "false");
+    var users = [], active = -1, token = null, pending = null, asked = 0;
+
+    function currentToken() {
+      var before = textarea.value.slice(0, textarea.selectionStart);
+      var m = /(^|[^\w@])@([\w.%+-]*)$/.exec(before);
+      return m ? {start: before.length - m[2].length - 1, prefix: m[2]} : null;
+    }
+    function close() {
+      list.hidden = true;
+      users = [];
+      active = -1;
+      textarea.setAttribute("aria-expanded", "false");
+      textarea.removeAttribute("aria-activedescendant");
+    }
+    function highlight(index) {
+      active = index;
+      Array.prototype.forEach.call(list.children, function (li, i) {
+        li.setAttribute("aria-selected", i === index ? "true" : "false");
+      });
+      if (index >= 0) textarea.setAttribute("aria-activedescendant", "mention-" + index);
+    }
+    function render() {
+      list.textContent = "";
+      if (!users.length) { close(); return; }
+      users.forEach(function (u, i) {
+        var li = document.createElement("li");
+        li.id = "mention-" + i;
+        li.setAttribute("role", "option");
+        li.dataset.handle = u.handle;
+        li.textContent = u.name;
+        var small = document.createElement("small");
+        small.textContent = "@" + u.handle + " · " + u.role.replace("_", " ");
+        li.appendChild(small);
+        li.addEventListener("mousedown", function (e) { e.preventDefault(); choose(i); });
+        list.appendChild(li);
+      });
+      list.hidden = false;
+      textarea.setAttribute("aria-expanded", "true");
+      highlight(0);
+    }
+    function choose(index) {
+      var user = users[index];
+      if (!user || !token) return;
+      var value = textarea.value, end = textarea.selectionStart;
+      var text = "@" + user.handle + " ";
+      textarea.value = value.slice(0, token.start) + text + value.slice(end);
+      textarea.selectionStart = textarea.selectionEnd = token.start + text.length;
+      close();
+      textarea.focus();
+    }
+    textarea.addEventListener("input", function () {
+      token = currentToken();
+      clearTimeout(pending);
+      if (!token) { close(); return; }
+      var ask = ++asked;
+      pending = setTimeout(function () {
+        fetch("/mentions?q=" + encodeURIComponent(token.prefix), {credentials: "same-origin"}).then(function (r) {
+          return r.ok ? r.json() : {users: []};
+        }).then(function (d) {
+          if (ask !== asked) return;  // a later keystroke asked again
+          users = d.users;
+          render();
+        });
+      }, 120);
+    });
+    textarea.addEventListener("keydown", function (e) {
+      if (list.hidden) return;
+      if (e.key === "ArrowDown") { e.preventDefault(); highlight((active + 1) % users.length); }
+      else if (e.key === "ArrowUp") { e.preventDefault(); highlight((active - 1 + users.length) % users.length); }
+      else if (e.key === "Enter" || e.key === "Tab") { e.preventDefault(); choose(active); }
+      else if (e.key === "Escape") { e.preventDefault(); close(); }
+    });
+    textarea.addEventListener("blur", function () { setTimeout(close, 150); });
+  }
+
   function conversationPage(root) {
     var id = root.dataset.conversation;
     var me = root.dataset.me;
@@ -82,6 +225,8 @@
     window.addEventListener("pagehide", function () { source.close(); });
 
     if (!textarea) return;
+    var counter = document.getElementById("char-count");
+    if (counter) charCounter(textarea, counter);
     var typing = false;
     var lastPing = 0;
     var idle = null;
@@ -213,6 +358,8 @@
     if (queue) approvalQueue(queue);
     var workspace = document.getElementById("workspace");
     if (workspace) conversationPage(workspace);
+    var note = document.getElementById("note-text");
+    if (note) mentionCompletion(note);
     var rows = document.querySelector("table.inbox tbody#rows");
     if (rows) inboxPage(rows);
   });
