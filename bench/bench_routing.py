@@ -37,7 +37,7 @@ from escalada.routing import core
 from escalada.routing import service as routing
 
 PG_URL = os.environ.get("ESCALADA_BENCH_ROUTING_PG_URL",
-                        "postgresql://postgres@127.0.0.1:5432/escalada_issue6_bench")
+                        "postgresql://postgres@127.0.0.1:5432/escalada_routing_bench")
 ADMIN = Principal(role="admin", label="bench")
 LANGUAGES = ["en", "es", "pt", "fr", "de", "it", "pl", "ro", "nl", "zh"]
 CATEGORIES = ["billing", "outage", "delivery", "account", "technical", "sales_lead", "question"]

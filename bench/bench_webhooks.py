@@ -47,7 +47,7 @@ from escalada.models import WebhookDelivery  # noqa: E402
 
 PG_ADMIN_URL = os.environ.get("ESCALADA_BENCH_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
 PG_BENCH_URL = os.environ.get("ESCALADA_BENCH_PG_WEBHOOKS_URL",
-                              "postgresql://postgres@127.0.0.1:5432/escalada_issue5_bench")
+                              "postgresql://postgres@127.0.0.1:5432/escalada_webhooks_bench")
 ADMIN = Principal(role="admin", label="bench")
 SECRET = "bench-consumer-secret"
 BRAND_ID = "4337869213"

@@ -81,7 +81,7 @@ def test_memory_presence_collapses_tabs_and_expires_typing():
 
 def test_redis_presence_and_hub_work_across_instances():
     redis_or_skip()
-    prefix = f"escalada-test-issue7:{uuid.uuid4().hex}:"
+    prefix = f"escalada-test-live:{uuid.uuid4().hex}:"
     one, two = RedisPresence(REDIS_URL, prefix=prefix), RedisPresence(REDIS_URL, prefix=prefix)
     one.join(5, "c1", Viewer(1, "Ana"))
     assert [v["name"] for v in two.join(5, "c2", Viewer(2, "Ben"))] == ["Ana", "Ben"]
@@ -105,7 +105,7 @@ def test_redis_presence_and_hub_work_across_instances():
 
 def test_install_picks_the_backend():
     assert isinstance(live.install(Settings(redis_url=None)).hub, LocalHub)
-    chosen = live.install(Settings(redis_url=REDIS_URL, redis_prefix="escalada-test-issue7:"))
+    chosen = live.install(Settings(redis_url=REDIS_URL, redis_prefix="escalada-test-live:"))
     try:
         assert isinstance(chosen.hub, RedisHub) and isinstance(chosen.presence, RedisPresence)
     finally:

@@ -1,7 +1,7 @@
 """Per-brand triage policy (tiers, keywords, thresholds) as JSON.
 
-Revision ID: issue4
-Revises: issue8
+Revision ID: triage_policies
+Revises: reports
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = "issue4"
-down_revision = "issue8"
+revision = "triage_policies"
+down_revision = "reports"
 branch_labels = None
 depends_on = None
 

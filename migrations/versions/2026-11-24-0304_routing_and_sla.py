@@ -1,8 +1,8 @@
 """Teams, agent profiles and routing; SLA policies, calendars, clocks, stakeholders,
 notifications and executive sponsorships.
 
-Revision ID: issue6
-Revises: issue7
+Revision ID: routing_sla
+Revises: workspace
 Create Date: 2026-11-24 03:14:02.265761
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 from sqlalchemy.dialects import postgresql
 
-revision = 'issue6'
-down_revision = "issue7"
+revision = 'routing_sla'
+down_revision = "workspace"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Reports: CSAT surveys, tracked links, and the index reports select conversations by.
 
-Revision ID: issue8
-Revises: issue6
+Revision ID: reports
+Revises: routing_sla
 Create Date: 2026-11-24 02:54:48.525323
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 import escalada.models.base
 
 
-revision = "issue8"
-down_revision = "issue6"
+revision = "reports"
+down_revision = "routing_sla"
 branch_labels = None
 depends_on = None
 

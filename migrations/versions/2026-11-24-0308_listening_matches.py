@@ -1,7 +1,7 @@
 """Listening matches: which query brought in which post, for the listening report.
 
-Revision ID: slice_channels
-Revises: slice_wiring
+Revision ID: listening_matches
+Revises: escalation_postmortems
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "slice_channels"
-down_revision = "slice_wiring"
+revision = "listening_matches"
+down_revision = "escalation_postmortems"
 branch_labels = None
 depends_on = None
 

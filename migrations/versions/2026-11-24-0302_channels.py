@@ -1,7 +1,7 @@
 """Channels: platform connections (encrypted credentials) and raw webhook deliveries.
 
-Revision ID: issue5
-Revises: issue9
+Revision ID: channels
+Revises: incidents
 Create Date: 2026-11-24 02:50:56.369455
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 from sqlalchemy.dialects import postgresql
 
-revision = 'issue5'
-down_revision = "issue9"
+revision = 'channels'
+down_revision = "incidents"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Agent workspace: saved replies, approval rules and held replies, notifications.
 
-Revision ID: issue7
-Revises: issue5
+Revision ID: workspace
+Revises: channels
 Create Date: 2026-11-24 02:52:23.748062
 """
 
@@ -14,8 +14,8 @@ import escalada.models.base
 from sqlalchemy import Text
 from sqlalchemy.dialects import postgresql
 
-revision = 'issue7'
-down_revision = "issue5"
+revision = 'workspace'
+down_revision = "channels"
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """Incidents: linked conversations, updates, detection signals and settings, alerts, post-mortems.
 
-Revision ID: issue9
+Revision ID: incidents
 Revises: 38a6181363ee
 Create Date: 2026-11-24 02:51:01.932514
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 from sqlalchemy.dialects import postgresql
 
-revision = "issue9"
+revision = "incidents"
 down_revision = "38a6181363ee"
 branch_labels = None
 depends_on = None

@@ -1,7 +1,7 @@
 """Post-mortems for executive escalations: a post-mortem belongs to an incident or a conversation.
 
-Revision ID: slice_wiring
-Revises: issue4
+Revision ID: escalation_postmortems
+Revises: triage_policies
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "slice_wiring"
-down_revision = "issue4"
+revision = "escalation_postmortems"
+down_revision = "triage_policies"
 branch_labels = None
 depends_on = None
 
