@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -12,11 +11,11 @@ from escalada.auth.dependencies import SessionDep, require
 from escalada.auth.permissions import Permission
 from escalada.auth.principal import Principal
 from escalada.auth import service as auth_service
-from escalada.errors import InvalidInput
 from escalada.executive import postmortems, service
 from escalada.inbox.service import get_conversation
 from escalada.incidents import postmortems as shared
 from escalada.web import flash, templates
+from escalada.web.routes.incidents import action_item_form
 
 router = APIRouter(include_in_schema=False)
 Viewer = Annotated[Principal, Depends(require(Permission.CONVERSATIONS_VIEW))]
@@ -94,12 +93,8 @@ def postmortem_save(conversation_id: int, request: Request, session: SessionDep,
 def postmortem_item(conversation_id: int, request: Request, session: SessionDep, principal: Viewer,
                     description: Annotated[str, Form(max_length=2000)],
                     owner_id: Annotated[str, Form()] = "", due_on: Annotated[str, Form()] = "") -> Response:
-    try:
-        due = date.fromisoformat(due_on) if due_on else None
-    except ValueError as exc:
-        raise InvalidInput("the due date must look like 2026-12-31") from exc
+    owner, due = action_item_form(owner_id, due_on)
     postmortems.add_action_item(session, conversation_id=conversation_id, principal=principal,
-                                description=description, owner_id=int(owner_id) if owner_id.isdigit() else None,
-                                due_on=due)
+                                description=description, owner_id=owner, due_on=due)
     flash(request, "Action item added.")
     return RedirectResponse(f"/executive/postmortems/{conversation_id}#items", status_code=303)

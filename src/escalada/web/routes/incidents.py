@@ -242,6 +242,15 @@ def postmortem(incident_id: int, request: Request, session: SessionDep, principa
         + [u for u in auth_service.list_users(session) if u.is_active and u.role not in MANAGER_ROLES]})
 
 
+def action_item_form(owner_id: str, due_on: str) -> tuple[int | None, date | None]:
+    """The owner and due date of an action-item form (either may be left empty)."""
+    try:
+        due = date.fromisoformat(due_on) if due_on else None
+    except ValueError as exc:
+        raise InvalidInput("the due date must look like 2026-12-31") from exc
+    return (int(owner_id) if owner_id.isdigit() else None), due
+
+
 @router.post("/incidents/{incident_id}/postmortem")
 def postmortem_save(incident_id: int, request: Request, session: SessionDep, principal: Viewer,
                     root_cause: Annotated[str, Form(max_length=20_000)] = "",
@@ -260,12 +269,9 @@ def postmortem_save(incident_id: int, request: Request, session: SessionDep, pri
 def postmortem_item(incident_id: int, request: Request, session: SessionDep, principal: Viewer,
                     description: Annotated[str, Form(max_length=2000)],
                     owner_id: Annotated[str, Form()] = "", due_on: Annotated[str, Form()] = "") -> Response:
-    try:
-        due = date.fromisoformat(due_on) if due_on else None
-    except ValueError as exc:
-        raise InvalidInput("the due date must look like 2026-12-31") from exc
+    owner, due = action_item_form(owner_id, due_on)
     postmortems.add_action_item(session, incident_id=incident_id, principal=principal, description=description,
-                                owner_id=int(owner_id) if owner_id.isdigit() else None, due_on=due)
+                                owner_id=owner, due_on=due)
     flash(request, "Action item added.")
     return RedirectResponse(f"/incidents/{incident_id}/postmortem#items", status_code=303)
 
