@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).parent
-BENCHMARKS = ["bench_triage.py", "bench_ingest.py", "bench_webhooks.py", "bench_incidents.py",
+BENCHMARKS = ["bench_triage.py", "bench_triage_modes.py", "bench_ingest.py", "bench_webhooks.py", "bench_incidents.py",
               "bench_presence.py", "bench_routing.py", "bench_simulation.py", "bench_reports.py",
               "bench_shift_plan.py"]
 

@@ -6,9 +6,11 @@ import secrets
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cryptography.fernet import Fernet
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///./var/escalada.db"
@@ -32,6 +34,11 @@ class Settings(BaseSettings):
     cookie_secure: bool = True
     session_max_age_seconds: int = 12 * 3600
     max_text_bytes: int = 64 * 1024
+    # Triage's learned part: "fast" (hashed-feature model) or "accurate" (sentence
+    # embeddings + the fast evidence; needs the [accurate] extra, see docs/triage.md),
+    # and the CPU threads the accurate mode's embedding model may use.
+    triage_mode: Literal["fast", "accurate"] = "fast"
+    triage_threads: int = Field(default=1, ge=1)
     max_batch_items: int = 1000
     max_request_bytes: int = 16 * 1024 * 1024
     # "thread" runs background jobs on an in-process worker pool; "inline" runs them
@@ -65,6 +72,19 @@ class Settings(BaseSettings):
     smtp_password: str | None = Field(default=None, repr=False)
     smtp_from: str = "escalada@localhost"
     escalation_webhook_url: str | None = Field(default=None, repr=False)
+    # The workspace's reporting time zone (IANA name): the report pages' default, and the
+    # zone whose business hours the report facts are measured in (docs/metrics.md).
+    report_timezone: str = "UTC"
+
+    @field_validator("report_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"ESCALADA_REPORT_TIMEZONE: unknown time zone {value!r} "
+                             "(use an IANA name such as Europe/Dublin)") from exc
+        return value
 
     def resolved_secret_key(self) -> str:
         return self.secret_key or _kept_key(self.secret_key_file, lambda: secrets.token_urlsafe(48))

@@ -83,3 +83,12 @@ def test_cli_command_reports_counts(tmp_path, cli_database):
     path.write_text("{}")
     refused = CliRunner().invoke(app, ["import", "ibm", str(path)])
     assert refused.exit_code == 1 and "not an IBM customer-care file" in refused.output
+
+
+def test_each_chunk_of_conversations_is_triaged_at_once(db, session, tmp_path, batch_triage_only):
+    path = tmp_path / "dev.json"
+    path.write_text(json.dumps([CONVERSATION]))
+    report = import_ibm(db, path, settings=Settings())
+    assert (report.created, report.replies, report.rejected) == (2, 2, [])
+    first = session.scalar(select(Message).where(Message.platform_message_id == "1241070712351264769"))
+    assert first.triage["language"] == "en" and first.triage["reasons"]

@@ -72,3 +72,17 @@ def test_official_kaggle_sample(db, session):
     assert report.created > 30
     stored = session.scalar(select(func.count()).select_from(Message))
     assert stored == report.created + report.replies
+
+
+def test_each_chunk_is_triaged_at_once(db, session, tmp_path, batch_triage_only):
+    path = write(tmp_path, (
+        "1,115,True,Tue Oct 31 22:10:00 +0000 2017,@AcmeHelp I was charged twice for my order,3,\n"
+        "3,AcmeHelp,False,Tue Oct 31 22:15:00 +0000 2017,@115 Sorry! Please DM us.,4,1\n"
+        "4,115,True,Tue Oct 31 22:20:00 +0000 2017,@AcmeHelp still charged twice 😡,,3\n"
+        "9,116,True,Tue Oct 31 23:00:00 +0000 2017,@AcmeHelp app is down,,\n"
+    ))
+    report = import_twcs(db, path, settings=Settings())
+    assert (report.created, report.replies, report.rejected) == (3, 1, [])
+    triage = dict(session.execute(select(Message.platform_message_id, Message.triage)
+                                  .where(Message.direction == "inbound")).all())
+    assert "billing" in triage["1"]["categories"] and "outage" in triage["9"]["categories"]

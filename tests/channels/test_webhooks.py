@@ -215,3 +215,12 @@ def test_secrets_are_not_kept_with_the_delivery(client, session, connected):
     delivery = session.scalar(select(WebhookDelivery))
     assert "x-twitter-webhooks-signature" not in delivery.headers
     assert X_SECRET not in json.dumps(delivery.headers) and META_SECRET not in delivery.body
+
+
+def test_a_delivery_is_triaged_at_once(client, session, connected, batch_triage_only):
+    response = post_meta(client, fixture_bytes("meta_page_feed_and_messenger.json"))
+    assert response.status_code == 200
+    delivery = session.get(WebhookDelivery, response.json()["received"])
+    assert delivery.state == "processed" and delivery.counts["created"] >= 2
+    triaged = session.scalars(select(Message.triage).where(Message.direction == "inbound")).all()
+    assert len(triaged) == delivery.counts["created"] and all(t["language"] for t in triaged)

@@ -164,3 +164,28 @@ def test_cancellation_threat_is_executive(language):
 def test_complaint_and_praise_have_opposite_sentiment(language):
     complaint, praise = run(CASES[language][0]), run(CASES[language][3])
     assert complaint.sentiment < 0 < praise.sentiment
+
+
+# A control that stays disabled, and a product that is simply grey (not a problem).
+BROKEN_CONTROLS = {
+    "en": ("The Accept button is greyed out and I can't pay", "I love the grey hoodie"),
+    "es": ("El botón de pagar aparece desactivado y no pasa nada", "Me encanta la sudadera gris"),
+    "pt": ("O botão de pagar ficou cinza e não acontece nada", "Adorei o moletom cinza"),
+    "fr": ("Le bouton Valider est grisé, impossible de cliquer", "J'adore le sweat gris"),
+    "de": ("Der Bestätigen-Button ist ausgegraut, es passiert nichts", "Ich liebe den grauen Hoodie"),
+    "it": ("Il tasto Conferma è in grigio e non succede niente", "Adoro la felpa grigia"),
+    "pl": ("Przycisk Zapłać jest wyszarzony i nic się nie dzieje", "Uwielbiam szarą bluzę"),
+    "ro": ("Butonul este gri și nu se întâmplă nimic când apăs", "Îmi place hanoracul gri"),
+    "nl": ("De knop Betalen blijft grijs, er gebeurt niets", "Ik vind de grijze hoodie geweldig"),
+    "zh": ("付款按钮变灰了，点了没反应", "我很喜欢这件灰色卫衣"),
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_control_that_does_nothing_is_technical_but_a_grey_product_is_not(language):
+    broken, grey = BROKEN_CONTROLS[language]
+    result = run(broken)
+    assert "technical" in result.categories, broken
+    assert "technical error reported" in result.reasons
+    assert result.tier >= 2
+    assert "technical" not in run(grey).categories, grey

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from escalada.cli import app
-from escalada.triage import datasets
+from escalada.triage import accurate, datasets
 from escalada.triage.contract import CATEGORIES
 from escalada.triage.evaluate import accuracy, macro_f1
 from escalada.triage.features import BIAS, hashed
@@ -40,6 +40,12 @@ def test_shipped_model_was_trained_on_licensed_data_only():
     assert set(meta["examples"]) <= allowed
     assert meta["outputs"] == list(OUTPUTS)
     assert load_model().weights.shape[1] == len(OUTPUTS)
+    # The accurate mode's heads (read with numpy alone) learned from the same sources only.
+    accurate_meta = accurate.load_heads().meta
+    assert set(accurate_meta["examples"]) <= allowed
+    assert set(accurate_meta["licences"]) <= allowed | set(datasets.TRAINING_SOURCES)
+    assert not set(accurate_meta["licences"]) & set(datasets.EVALUATION_ONLY)
+    assert accurate_meta["outputs"] == list(OUTPUTS)
 
 
 def test_own_labelled_set_covers_every_label_in_every_language_and_keeps_heldout_apart():

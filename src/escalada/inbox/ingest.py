@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -28,7 +28,15 @@ from escalada.listening import stream
 from escalada.routing.pipeline import after_triage
 from escalada.sla import service as sla
 from escalada.brands.triage_policy import load_policy
-from escalada.triage import AuthorSignals, TriageInput, triage
+from escalada.inbox.batch_triage import (
+    PreparedTriage,
+    author_signals,
+    author_user_id,
+    merge_profile,
+    prepare_triage,
+    triage_input,
+)
+from escalada.triage import triage
 
 
 class MalformedBody(EscaladaError):
@@ -89,8 +97,19 @@ def validate_item(raw: Any, *, settings: Settings) -> InboundMessage:
     return message
 
 
+def valid_messages(items: Iterable[Any], *, settings: Settings) -> list[InboundMessage]:
+    """The items :func:`validate_item` accepts; storing the others rejects them with a reason."""
+    found = []
+    for raw in items:
+        try:
+            found.append(validate_item(raw, settings=settings))
+        except EscaladaError:
+            continue
+    return found
+
+
 @dataclass
-class _Lookups:
+class AccountLookups:
     """Per-batch cache of brand accounts, so a batch does not look one up per message."""
 
     accounts: dict[tuple[str, str], BrandAccount] = field(default_factory=dict)
@@ -106,39 +125,43 @@ class _Lookups:
             self.accounts[key] = account
         return self.accounts[key]
 
+    def brand_id(self, session: Session, platform: str, handle: str) -> int | None:
+        """The brand the account belongs to; None when no brand connected it."""
+        try:
+            return self.account(session, platform, handle).brand_id
+        except InvalidInput:
+            return None
+
+
+def prepare_batch(
+    session: Session,
+    messages: Sequence[InboundMessage],
+    *,
+    lookups: AccountLookups | None = None,
+    at: Callable[[InboundMessage], datetime] | None = None,
+) -> PreparedTriage:
+    """The triage of a batch, computed at once; hand it to :func:`store` for each message."""
+    accounts = lookups or AccountLookups()
+    return prepare_triage(
+        session,
+        messages,
+        brand_of=lambda message: accounts.brand_id(session, message.platform, message.brand_account),
+        at=at,
+    )
+
 
 def upsert_author(session: Session, *, platform: str, data: AuthorIn) -> Author:
-    user_id = data.platform_user_id or normalise_handle(data.handle)
+    user_id = author_user_id(data)
     author = session.scalar(
         select(Author).where(Author.platform == platform, Author.platform_user_id == user_id)
     )
     if author is None:
         author = Author(platform=platform, platform_user_id=user_id, handle=data.handle)
         session.add(author)
-    author.handle = data.handle.removeprefix("@")
-    for name in ("name", "followers", "following", "has_avatar", "account_created_at", "bio"):
-        value = getattr(data, name)
-        if value is not None:
-            setattr(author, name, value)
-    author.verified = data.verified or author.verified
+    merge_profile(author, data)
     author.updated_at = utc_now()
     session.flush()
     return author
-
-
-def author_signals(author: Author) -> AuthorSignals:
-    age = None
-    if author.account_created_at is not None:
-        age = max(0, (utc_now() - author.account_created_at).days)
-    return AuthorSignals(
-        handle=author.handle,
-        followers=author.followers,
-        following=author.following,
-        verified=author.verified,
-        has_avatar=author.has_avatar,
-        account_age_days=age,
-        bio=author.bio,
-    )
 
 
 def ingest_message(
@@ -147,13 +170,17 @@ def ingest_message(
     *,
     raw: dict[str, Any],
     actor: Principal = SYSTEM,
-    lookups: _Lookups | None = None,
+    lookups: AccountLookups | None = None,
     listening: tuple[str, ...] = (),
+    prepared: PreparedTriage | None = None,
 ) -> Message:
     """Store one inbound message, thread it and triage it. Raises DuplicateMessage.
 
     ``listening`` names the listening terms a public post matched: a conversation it
     starts enters the listening stream (see :mod:`escalada.listening.stream`).
+    ``prepared`` holds the triage of a whole batch computed at once
+    (:mod:`escalada.inbox.batch_triage`); it is used only when it was computed from
+    exactly this message's input and policy.
     """
     existing = session.execute(
         select(Message.id, Message.conversation_id).where(
@@ -167,17 +194,12 @@ def ingest_message(
             f" as message {existing.id}",
             details={"message_id": existing.id, "conversation_id": existing.conversation_id},
         )
-    account = (lookups or _Lookups()).account(session, message.platform, message.brand_account)
+    account = (lookups or AccountLookups()).account(session, message.platform, message.brand_account)
     author = upsert_author(session, platform=message.platform, data=message.author)
-    result = triage(
-        TriageInput(
-            text=message.text,
-            channel=message.platform,
-            visibility=message.visibility,
-            author=author_signals(author),
-        ),
-        load_policy(session, account.brand_id),
-    ).to_dict()
+    item = triage_input(message, author_signals(author))
+    policy = load_policy(session, account.brand_id)
+    found = prepared.result(message, item, policy) if prepared is not None else None
+    result = (found or triage(item, policy)).to_dict()
     if listening:
         result["listening"] = list(listening)
 
@@ -243,8 +265,9 @@ def store(
     *,
     raw: dict[str, Any],
     actor: Principal = SYSTEM,
-    lookups: _Lookups | None = None,
+    lookups: AccountLookups | None = None,
     listening: tuple[str, ...] = (),
+    prepared: PreparedTriage | None = None,
 ) -> Message:
     """:func:`ingest_message` in a savepoint, so a failure leaves the rest of the batch intact.
 
@@ -256,7 +279,7 @@ def store(
         try:
             with session.begin_nested():
                 return ingest_message(session, message, raw=raw, actor=actor, lookups=lookups,
-                                      listening=listening)
+                                      listening=listening, prepared=prepared)
         except IntegrityError:
             if attempt == 2:
                 raise
@@ -269,7 +292,8 @@ def ingest_batch(
     """Store every good item; report each bad or duplicate one with its reason."""
     results: list[IngestItemResult] = []
     seen: dict[tuple[str, str], int] = {}
-    lookups = _Lookups()
+    lookups = AccountLookups()
+    accepted: list[tuple[int, Any, InboundMessage]] = []
     for index, raw in enumerate(items):
         try:
             message = validate_item(raw, settings=settings)
@@ -286,8 +310,12 @@ def ingest_batch(
             )
             continue
         seen[key] = index
+        accepted.append((index, raw, message))
+    prepared = prepare_batch(session, [message for _, _, message in accepted], lookups=lookups)
+    for index, raw, message in accepted:
         try:
-            stored = store(session, message, raw=raw, actor=actor, lookups=lookups)
+            stored = store(session, message, raw=raw, actor=actor, lookups=lookups,
+                           prepared=prepared)
         except DuplicateMessage as exc:
             results.append(
                 IngestItemResult(index=index, status="duplicate", error=exc.message, **exc.details)
@@ -301,6 +329,7 @@ def ingest_batch(
                     conversation_id=stored.conversation_id,
                 )
             )
+    results.sort(key=lambda result: result.index)
     counts = {s: sum(1 for r in results if r.status == s) for s in ("created", "duplicate", "rejected")}
     return IngestReport(
         created=counts["created"], duplicates=counts["duplicate"], rejected=counts["rejected"],

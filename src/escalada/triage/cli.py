@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from typer.core import TyperGroup
 
@@ -50,10 +51,17 @@ def run_command(
             "once. Default: 256, or 1 when typing into a terminal.",
         ),
     ] = None,
+    mode: Annotated[
+        str | None,
+        typer.Option(help="fast, or accurate (sentence embeddings; the [accurate] extra). "
+                     "Default: ESCALADA_TRIAGE_MODE, else fast."),
+    ] = None,
 ) -> None:
     """Triage JSON Lines (id, text, channel, visibility, author) into JSON Lines, in order."""
     from . import DEFAULT_POLICY, policy_from_json, run_jsonl
     from .jsonl import BATCH
+
+    _use_mode(mode)
 
     brand_policy = DEFAULT_POLICY
     if policy is not None:
@@ -87,17 +95,41 @@ def run_command(
         err.print(f"{errors} line(s) could not be triaged; see their 'error' field")
 
 
+def _use_mode(mode: str | None, threads: int | None = None) -> None:
+    """Make ``mode`` (or the configured one) this run's; exit with the reason if it cannot run."""
+    from . import accurate
+
+    try:
+        accurate.configure(accurate.resolve_mode(mode), threads)
+    except (ValueError, accurate.AccurateModeUnavailable) as error:
+        err.print(f"[red]error:[/red] {escape(str(error))}")
+        raise typer.Exit(2) from None
+
+
 @triage_app.command("train")
 def train_command(
     out: Annotated[
         Path | None, typer.Option(help="Folder to write the model to (default: the package's).")
     ] = None,
     seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same file.")] = 0,
+    accurate: Annotated[
+        bool, typer.Option(help="Train the accurate mode's heads (needs the [accurate] extra).")
+    ] = False,
+    threads: Annotated[
+        int, typer.Option(min=1, help="CPU threads for the embedding model (--accurate).")
+    ] = 1,
 ) -> None:
     """Train the shipped model from the own labelled data and the licensed public sets."""
     from .datasets import missing_training_sources
     from .model import model_dir
     from .train import SEED, train_and_save
+
+    name, train = "triage", train_and_save
+    if accurate:
+        _use_mode("accurate", threads)
+        from .train_accurate import train_and_save as train_accurate
+
+        name, train = "triage-accurate", train_accurate
 
     missing = missing_training_sources()
     if missing:
@@ -111,8 +143,8 @@ def train_command(
                 tasks[stage] = progress.add_task(stage, total=total)
             progress.update(tasks[stage], completed=done)
 
-        meta = train_and_save(target, seed=seed or SEED, progress=report)
-    err.print(f"wrote triage-{meta['version']} to {target} from {meta['examples']}")
+        meta = train(target, seed=seed or SEED, progress=report)
+    err.print(f"wrote {name}-{meta['version']} to {target} from {meta['examples']}")
 
 
 @triage_app.command("eval")

@@ -27,7 +27,15 @@ from .language import MAX_DETECTED_CHARS, _lingua_detector, detect_language, war
 from .pipeline import analyse, score_model, triage
 from .policy import MODEL_ABUSE_THRESHOLD
 from .text import strip_for_language
-from .train import featurize, fit, predict_logits, rows
+from .train import (
+    IN_DOMAIN_BALANCE,
+    IN_DOMAIN_BATCH,
+    IN_DOMAIN_EPOCHS,
+    featurize,
+    fit,
+    predict_logits,
+    rows,
+)
 
 out = Console(width=120)
 SENTIMENT = ("negative", "neutral", "positive")
@@ -94,7 +102,8 @@ def _in_domain_binary(texts: Sequence[str], labels: Sequence[int], train_idx, te
     for train_rows, test_rows in zip(train_idx, test_idx):
         train_rows, test_rows = np.asarray(train_rows), np.asarray(test_rows)
         w = fit(rows(matrix, train_rows), y[train_rows], mask[train_rows],
-                no_sentiment[train_rows], weights[train_rows], epochs=6)
+                no_sentiment[train_rows], weights[train_rows], epochs=IN_DOMAIN_EPOCHS,
+                batch=IN_DOMAIN_BATCH, balance=IN_DOMAIN_BALANCE)
         logits = predict_logits(w, rows(matrix, test_rows))[:, 0]
         predictions.update(zip(test_rows.tolist(), (logits > 0).astype(int).tolist()))
     return predictions
@@ -334,8 +343,23 @@ def main(*, quick: bool = False) -> int:
     ]
     for step in steps:
         step()
+    _accurate_mode(limit)
     out.print(f"[dim]evaluated in {time.perf_counter() - started:.0f} s[/dim]")
     return 0
+
+
+def _accurate_mode(limit: int | None) -> None:
+    """Both modes side by side (evaluate_accurate.py), when the [accurate] extra is installed."""
+    from .accurate import AccurateModeUnavailable, require_accurate
+
+    try:
+        require_accurate()
+    except AccurateModeUnavailable as error:
+        out.print(f"accurate mode skipped: {error}", markup=False, soft_wrap=True)
+        return
+    from .evaluate_accurate import main as accurate_main
+
+    accurate_main(limit)
 
 
 if __name__ == "__main__":

@@ -35,7 +35,7 @@ import fasttext
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
 
 from .lexicon import load
-from .text import fold, strip_for_language
+from .text import fold, strip_for_language, strip_unlinked
 
 SUPPORTED: tuple[str, ...] = ("en", "es", "pt", "fr", "de", "it", "pl", "ro", "nl", "zh")
 UNDETERMINED = "und"
@@ -43,6 +43,8 @@ FASTTEXT_CONFIDENCE = 0.5
 MINIMUM_RELATIVE_DISTANCE = 0.1
 # Detection reads this much: more costs time and, on customer messages, changes nothing.
 MAX_DETECTED_CHARS = 300
+# Links, handles and emoji are stripped from this much text before the cut above.
+_READ_CHARS = 4 * MAX_DETECTED_CHARS
 _MIN_LETTERS = 3
 _FASTTEXT_PREFIX = len("__label__")
 _PUNCTUATION = re.compile(r"[’'.,!?¿¡-]")
@@ -115,20 +117,28 @@ def warm_up() -> None:
     _lingua_low_accuracy()
 
 
-def detect_language(text: str) -> str:
-    """ISO 639-1 code of one of ``SUPPORTED``, or ``"und"``."""
-    found = _fast_path(text)
+def detect_language(text: str, unlinked: str | None = None) -> str:
+    """ISO 639-1 code of one of ``SUPPORTED``, or ``"und"``.
+
+    ``unlinked`` is ``text.without_links(text)`` when the caller already has it.
+    """
+    found = _fast_path(text, unlinked)
     return found if isinstance(found, str) else _slow_path(found)
 
 
-def detect_languages(texts: Sequence[str]) -> list[str]:
+def detect_languages(
+    texts: Sequence[str], unlinked: Sequence[str] | None = None
+) -> list[str]:
     """``detect_language`` of each text, in order; the same answers, cheaper per text.
 
     fastText answers the whole batch first and lingua then takes the texts fastText
     was unsure of, so each detector runs with its own tables hot in the CPU caches
     instead of evicting the other's (lingua's models are large).
     """
-    found = [_fast_path(text) for text in texts]
+    if unlinked is None:
+        found = [_fast_path(text) for text in texts]
+    else:
+        found = [_fast_path(text, without) for text, without in zip(texts, unlinked)]
     return [code if isinstance(code, str) else _slow_path(code) for code in found]
 
 
@@ -136,9 +146,13 @@ class _Unsure(NamedTuple):
     words: str  # the text as the detector reads it
 
 
-def _fast_path(text: str) -> str | _Unsure:
+def _fast_path(text: str, unlinked: str | None = None) -> str | _Unsure:
     """The answer of the cheap checks and fastText, or what lingua must read."""
-    words = strip_for_language(text[: 4 * MAX_DETECTED_CHARS])[:MAX_DETECTED_CHARS]
+    if unlinked is not None and len(text) <= _READ_CHARS:
+        # The whole text is read, so the caller's link-free copy is the same input.
+        words = strip_unlinked(unlinked)[:MAX_DETECTED_CHARS]
+    else:
+        words = strip_for_language(text[:_READ_CHARS])[:MAX_DETECTED_CHARS]
     letters = len(words) - words.count(" ") - len(_PUNCTUATION.findall(words))
     if letters < _MIN_LETTERS and not (letters >= 2 and _HAN.search(words)):
         return UNDETERMINED

@@ -95,7 +95,9 @@ class PhraseMatcher(Generic[T]):
             if candidates is None:
                 candidates = starting_with(*key)
             for phrase in candidates:
-                if not phrase.rest or _rest_matches(phrase, index, folded, exact):
+                if not phrase.rest or _rest_matches(
+                    phrase.rest, phrase.exact, index, folded, exact
+                ):
                     hits.append((index, phrase.payload))
         if tokens.han:
             hits.extend(self._han_hits(tokens.han))
@@ -112,43 +114,85 @@ class MatcherGroup:
 
     def __init__(self, matchers: Sequence[PhraseMatcher]) -> None:
         self._matchers = tuple(matchers)
-        self._starts: dict[tuple[str, str], tuple[tuple[int, _Phrase], ...]] = {}
+        # The matchers' first-word indexes merged, each entry tagged with its matcher,
+        # so a word not seen before costs two lookups and a few stem probes for the
+        # whole group. Each matcher keeps its own order (whole words, accent-exact
+        # words, then stems from the shortest), hence the same hits in the same order.
+        folded: dict[str, list[tuple[int, _Phrase]]] = defaultdict(list)
+        exact: dict[str, list[tuple[int, _Phrase]]] = defaultdict(list)
+        stems: dict[str, list[tuple[int, _Phrase]]] = defaultdict(list)
+        for number, matcher in enumerate(self._matchers):
+            for merged, own in ((folded, matcher._folded), (exact, matcher._exact),
+                                (stems, matcher._stems)):
+                for word, phrases in own.items():
+                    merged[word].extend((number, phrase) for phrase in phrases)
+        self._folded = {word: tuple(found) for word, found in folded.items()}
+        self._exact = {word: tuple(found) for word, found in exact.items()}
+        self._stems = {stem: tuple(found) for stem, found in stems.items()}
+        self._stem_lengths = sorted({len(stem) for stem in stems})
+        self._starts: dict[tuple[str, str], tuple[_Candidate, ...]] = {}
 
-    def _phrases_starting_with(self, folded: str, exact: str) -> tuple[tuple[int, _Phrase], ...]:
-        found = tuple(
-            (number, phrase)
-            for number, matcher in enumerate(self._matchers)
-            for phrase in matcher._candidates(folded, exact)
-        )
+    def _phrases_starting_with(self, folded: str, exact: str) -> tuple[_Candidate, ...]:
+        found = [*self._folded.get(folded, ()), *self._exact.get(exact, ())]
+        stems = self._stems
+        for length in self._stem_lengths:
+            if length > len(folded):
+                break
+            found.extend(stems.get(folded[:length], ()))
+        result = tuple(_candidate(number, phrase) for number, phrase in found)
         if len(self._starts) >= _START_CACHE_SIZE:
             self._starts.clear()
-        self._starts[(folded, exact)] = found
-        return found
+        self._starts[(folded, exact)] = result
+        return result
 
     def find(self, tokens: Tokens) -> list[list[tuple[int, Any]]]:
         hits: list[list[tuple[int, Any]]] = [[] for _ in self._matchers]
         folded, exact = tokens.folded, tokens.exact
+        size = len(folded)
         starts, starting_with = self._starts, self._phrases_starting_with
         for index, key in enumerate(zip(folded, exact)):
             candidates = starts.get(key)
             if candidates is None:
                 candidates = starting_with(*key)
-            for number, phrase in candidates:
-                if not phrase.rest or _rest_matches(phrase, index, folded, exact):
-                    hits[number].append((index, phrase.payload))
+            for number, payload, rest, accents, following, stem in candidates:
+                if rest:
+                    # Most phrases fail on their second word: test it here, inline.
+                    if index + 1 >= size:
+                        continue
+                    token = exact[index + 1] if accents else folded[index + 1]
+                    if stem:
+                        if not token.startswith(following):
+                            continue
+                    elif token != following:
+                        continue
+                    if len(rest) > 1 and not _rest_matches(rest, accents, index, folded, exact):
+                        continue
+                hits[number].append((index, payload))
         if tokens.han:
             for found, matcher in zip(hits, self._matchers):
                 found.extend(matcher._han_hits(tokens.han))
         return hits
 
 
+# (matcher number, payload, words after the first, accent-exact, the second word
+# without its '*', whether the second word is a stem)
+_Candidate = tuple[int, Any, tuple[str, ...], bool, str, bool]
+
+
+def _candidate(number: int, phrase: _Phrase) -> _Candidate:
+    following = phrase.rest[0] if phrase.rest else ""
+    stem = following.endswith("*")
+    return (number, phrase.payload, phrase.rest, phrase.exact, following.rstrip("*"), stem)
+
+
 def _rest_matches(
-    phrase: _Phrase, index: int, folded: tuple[str, ...], exact: tuple[str, ...]
+    rest: tuple[str, ...], accents: bool, index: int, folded: tuple[str, ...],
+    exact: tuple[str, ...],
 ) -> bool:
-    if index + 1 + len(phrase.rest) > len(folded):
+    if index + 1 + len(rest) > len(folded):
         return False
-    source = exact if phrase.exact else folded
-    for offset, word in enumerate(phrase.rest, start=index + 1):
+    source = exact if accents else folded
+    for offset, word in enumerate(rest, start=index + 1):
         token = source[offset]
         if word.endswith("*"):
             if not token.startswith(word[:-1]):

@@ -58,12 +58,19 @@ class LoadedModel:
         return [_scores(logits) for logits in (sums * values[:, None]).tolist()]
 
 
+_SIGMOID_LOW = 1.0 / (1.0 + math.exp(30.0))
+_SIGMOID_HIGH = 1.0 / (1.0 + math.exp(-30.0))
+
+
 def _scores(logits: list[float]) -> ModelScores:
     # Seventeen numbers: plain Python is faster here than numpy's per-call overhead.
-    categories = {
-        name: 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-        for name, z in zip(CATEGORIES, logits)
-    }
+    # Logits are clamped to ±30 (NaN counts as +30) before the sigmoid.
+    exp, low, high = math.exp, _SIGMOID_LOW, _SIGMOID_HIGH
+    probabilities = [
+        1.0 / (1.0 + exp(-z)) if -30.0 <= z <= 30.0 else low if z < 0 else high
+        for z in logits[: len(CATEGORIES)]
+    ]
+    categories = dict(zip(CATEGORIES, probabilities))
     neg, neu, pos = logits[len(CATEGORIES) :]
     top = max(neg, neu, pos)
     e_neg, e_neu, e_pos = math.exp(neg - top), math.exp(neu - top), math.exp(pos - top)

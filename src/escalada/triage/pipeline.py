@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from . import accurate
 from .categories import Signal, SignalHits, find_signals
 from .categories import matcher as category_matcher
 from .contract import TriageInput, TriageResult
@@ -23,7 +24,7 @@ from .policy import decide
 from .sarcasm import is_sarcastic, markers, sarcastic_sentiment
 from .settings import CATEGORY_DEFAULTS, DEFAULT_POLICY, TriagePolicy
 from .sentiment import score_sentiment, word_matcher
-from .text import HAN, Details, Tokens, clean, find_details, tokenize
+from .text import HAN, Details, Tokens, clean, find_details, tokenize, without_links
 from .troll import absolutes_matcher, assess_troll
 
 _SHOUT_MIN_LETTERS = 12
@@ -50,6 +51,7 @@ class Analysis:
     """Everything read from the text alone, before any learned model or policy."""
 
     text: str
+    unlinked: str  # the text with links, e-mail addresses and handles blanked
     tokens: Tokens
     signals: SignalHits
     details: Details
@@ -72,13 +74,15 @@ def analyse(raw: str) -> Analysis | None:
     text = clean(raw)
     if not text.strip():
         return None
-    tokens = tokenize(text)
+    unlinked = without_links(text)
+    tokens = tokenize(text, unlinked)
     # One walk over the tokens answers every lexicon.
     category_hits, word_hits, marker_hits, absolute_hits = _lexicons().find(tokens)
     signals = find_signals(tokens, category_hits)
     shouting = _is_shouting(text)
     return Analysis(
         text=text,
+        unlinked=unlinked,
         tokens=tokens,
         signals=signals,
         details=find_details(text),
@@ -135,19 +139,27 @@ def with_brand_keywords(signals: SignalHits, tokens: Tokens, policy: TriagePolic
     return SignalHits(signals=tuple(found.values()), counts=dict(counts))
 
 
-def triage(item: TriageInput, policy: TriagePolicy = DEFAULT_POLICY) -> TriageResult:
-    """Triage one message under a brand's policy (the documented defaults when omitted)."""
+def triage(
+    item: TriageInput, policy: TriagePolicy = DEFAULT_POLICY, mode: str | None = None
+) -> TriageResult:
+    """Triage one message under a brand's policy (the documented defaults when omitted).
+
+    ``mode`` is ``fast`` or ``accurate`` (accurate.py); None uses ESCALADA_TRIAGE_MODE.
+    """
+    if accurate.resolve_mode(mode) == "accurate":
+        return triage_many([item], policy, mode="accurate")[0]
     _check(item)
     analysis = analyse(item.text)
     if analysis is None:
         return EMPTY_RESULT
     # Without a single word (only emoji, a link, a handle) the model has nothing to read.
     scores = score_model(analysis) if analysis.tokens.exact else None
-    return _result(item, analysis, scores, detect_language(analysis.text), policy)
+    language = detect_language(analysis.text, analysis.unlinked)
+    return _result(item, analysis, scores, language, policy)
 
 
 def triage_many(
-    items: Sequence[TriageInput], policy: TriagePolicy = DEFAULT_POLICY
+    items: Sequence[TriageInput], policy: TriagePolicy = DEFAULT_POLICY, mode: str | None = None
 ) -> list[TriageResult]:
     """``triage()`` of each message, in order, with the same results; cheaper per message.
 
@@ -157,15 +169,21 @@ def triage_many(
     once. Callers with many messages at hand (the JSON Lines CLI, bulk imports) batch
     a few hundred at a time; a TypeError for a non-string text is raised before any work.
     """
+    accurate_mode = accurate.resolve_mode(mode) == "accurate"
     for item in items:
         _check(item)
     analyses = [analyse(item.text) for item in items]
     read = [analysis for analysis in analyses if analysis is not None]
-    languages = iter(detect_languages([analysis.text for analysis in read]))
-    worded = [analysis for analysis in read if analysis.tokens.exact]
-    model_scores = load_model().score_many(
-        [(analysis.tokens, analysis.model_context()) for analysis in worded]
+    languages = iter(
+        detect_languages([a.text for a in read], [a.unlinked for a in read])
     )
+    worded = [analysis for analysis in read if analysis.tokens.exact]
+    if accurate_mode:  # the accurate mode changes only where the model scores come from
+        model_scores = accurate.score_many(worded)
+    else:
+        model_scores = load_model().score_many(
+            [(analysis.tokens, analysis.model_context()) for analysis in worded]
+        )
     scores = {id(analysis): found for analysis, found in zip(worded, model_scores)}
     return [
         EMPTY_RESULT

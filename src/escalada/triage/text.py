@@ -33,7 +33,7 @@ _ORDER_ID = re.compile(
     re.IGNORECASE,
 )
 _AMOUNT = re.compile(
-    r"[$€£¥₹]\s?\d|\d\s?(?:[$€£¥₹]|eur|usd|gbp|zł|zl|lei|ron|pln|元|块)\b", re.IGNORECASE
+    r"(?=[$€£¥₹\d])(?:[$€£¥₹]\s?\d|\d\s?(?:[$€£¥₹]|eur|usd|gbp|zł|zl|lei|ron|pln|元|块)\b)", re.IGNORECASE
 )
 _DATE_TIME = re.compile(
     r"(?=\d)(?:\b\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b|\b\d{1,2}:\d{2}\b|\b\d{1,2}\s?(?:am|pm|h)\b"
@@ -62,7 +62,12 @@ def clean(text: str) -> str:
 
 def strip_for_language(text: str) -> str:
     """Only words a language detector should see: no URLs, handles, '#', e-mails or emoji."""
-    return " ".join(_NOT_LANGUAGE.sub(" ", without_links(text)).split())
+    return strip_unlinked(without_links(text))
+
+
+def strip_unlinked(unlinked: str) -> str:
+    """``strip_for_language`` of a text that already went through ``without_links``."""
+    return " ".join(_NOT_LANGUAGE.sub(" ", unlinked).split())
 
 
 def without_links(text: str) -> str:
@@ -95,11 +100,22 @@ class Tokens:
     han: str  # the casefolded text if it holds Han characters, else ''
 
 
-def tokenize(text: str) -> Tokens:
-    """Tokens for lexicon matching: URLs, handles and e-mails removed, contractions split."""
-    body = without_links(text).translate(_APOSTROPHES).casefold().replace("n't", " not")
-    exact = tuple(_TOKEN.findall(body))
-    folded = tuple(_TOKEN.findall(_fold_text(body))) if not body.isascii() else exact
+def tokenize(text: str, unlinked: str | None = None) -> Tokens:
+    """Tokens for lexicon matching: URLs, handles and e-mails removed, contractions split.
+
+    ``unlinked`` is ``without_links(text)`` when the caller already has it.
+    """
+    if unlinked is None:
+        unlinked = without_links(text)
+    if unlinked.isascii():
+        # The same as below: in ASCII only '`' is an apostrophe to map, and casefold()
+        # is lower(); there is no accent to strip.
+        body = unlinked.replace("`", "'").lower().replace("n't", " not")
+        exact = folded = tuple(_TOKEN.findall(body))
+    else:
+        body = unlinked.translate(_APOSTROPHES).casefold().replace("n't", " not")
+        exact = tuple(_TOKEN.findall(body))
+        folded = tuple(_TOKEN.findall(_fold_text(body))) if not body.isascii() else exact
     if len(folded) != len(exact):  # a stray combining mark moved a word boundary
         folded = tuple(fold(word) for word in exact)
     han = body if HAN.search(body) else ""
@@ -137,7 +153,7 @@ def find_details(text: str) -> Details:
         return Details(concrete=tuple(concrete), personal=tuple(personal))
     cards = [m.group() for m in _DIGITS_RUN.finditer(text)]
     card_like = any(_luhn_ok(re.sub(r"\D", "", c)) for c in cards)
-    if _EMAIL.search(text):
+    if "@" in text and _EMAIL.search(text):
         personal.append("email address")
     if card_like:
         personal.append("card-like number")
@@ -161,6 +177,6 @@ def find_details(text: str) -> Details:
         concrete.append("error code")
     if _MIXED_ALNUM.search(text):
         concrete.append("product or reference")
-    elif not concrete and any(ch.isdigit() for ch in text):
+    elif not concrete:  # _DIGIT found a digit above
         concrete.append("number")
     return Details(concrete=tuple(concrete), personal=tuple(personal))

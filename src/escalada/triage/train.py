@@ -30,6 +30,17 @@ EPOCHS = 8
 BATCH = 128
 LEARNING_RATE = 0.02
 L2 = 1e-4
+# Positives of a category weigh (negatives / positives) ** BALANCE. The shipped
+# multi-label model keeps the square root: fully balanced, it adds categories too
+# eagerly (own held-out micro-F1 66.9 → 65.4, complaints zero-shot 69.3 → 64.1).
+BALANCE = 0.5
+# The in-domain binary comparisons (make eval, bench) train on one benchmark's own
+# few hundred to few thousand tweets and are scored by macro-F1: balanced classes and
+# more, smaller steps (complaints 800-tweet CV 75.0 → 77.5, TweetEval offensive with
+# 600 training tweets 55.1 → 65.4 macro-F1).
+IN_DOMAIN_BALANCE = 1.0
+IN_DOMAIN_EPOCHS = 12
+IN_DOMAIN_BATCH = 32
 # Share of the total training weight each source gets, whatever its size: the small
 # multilingual own set must not drown under 25k English tweets.
 SOURCE_SHARE = {"own": 0.45, "bitext": 0.2, "davidson": 0.15, "convabuse": 0.1,
@@ -94,14 +105,16 @@ def fit(
     seed: int = SEED,
     epochs: int = EPOCHS,
     on_epoch: Callable[[int, float], None] | None = None,
+    batch: int = BATCH,
+    balance: float = BALANCE,
 ) -> np.ndarray:
     """Weights (buckets + bias) × outputs minimising weighted masked log-loss."""
     rng = np.random.default_rng(seed)
     # Rare categories would otherwise be learned as "never": weigh positives up by
-    # sqrt(negatives / positives) per category.
+    # (negatives / positives) ** balance per category.
     positives = (y * mask * weights[:, None]).sum(axis=0)
     negatives = ((1 - y) * mask * weights[:, None]).sum(axis=0)
-    positive_weight = np.sqrt(negatives / np.maximum(positives, 1e-6)).clip(1.0, 20.0)
+    positive_weight = ((negatives / np.maximum(positives, 1e-6)) ** balance).clip(1.0, 20.0)
     outputs = y.shape[1] + len(SENTIMENT_LABELS)
     w = np.zeros((BUCKETS + 1, outputs), dtype=np.float32)
     m = np.zeros_like(w)
@@ -112,8 +125,8 @@ def fit(
     for epoch in range(epochs):
         order = rng.permutation(matrix.rows)
         total = 0.0
-        for start in range(0, len(order), BATCH):
-            rows = order[start : start + BATCH]
+        for start in range(0, len(order), batch):
+            rows = order[start : start + batch]
             starts, counts = matrix.indptr[rows], lengths[rows]
             gather = np.concatenate([np.arange(s, s + c) for s, c in zip(starts, counts)])
             buckets = matrix.indices[gather]

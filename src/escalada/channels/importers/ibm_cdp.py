@@ -19,10 +19,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from escalada.auth.principal import Principal
-from escalada.channels.importers.twcs import ImportReport, brand_account_for
+from escalada.channels.importers.twcs import ImportReport, brand_account_for, prepare_chunk
 from escalada.config import Settings
 from escalada.db import Database
 from escalada.errors import DuplicateMessage, EscaladaError
+from escalada.inbox.batch_triage import PreparedTriage
 from escalada.inbox.ingest import record_brand_reply, store, validate_item
 
 IMPORTER = Principal(role="admin", label="import:ibm")
@@ -78,14 +79,41 @@ def import_ibm(
     for start in range(0, len(conversations), CHUNK):
         chunk = conversations[start:start + CHUNK]
         with db.unit_of_work() as session:
+            prepared = prepare_chunk(
+                session,
+                [(conversation["dialogHeader"]["company"], item)
+                 for conversation in chunk for item in _customer_items(conversation)],
+                settings, report, IMPORTER,
+            )
             for conversation in chunk:
-                _import_conversation(session, conversation, report, settings)
+                _import_conversation(session, conversation, report, settings, prepared)
         on_progress(start + len(chunk), len(conversations))
     return report
 
 
+def _customer_item(turn: dict[str, Any], brand_handle: str, previous: str | None) -> dict[str, Any]:
+    return {
+        "platform": "x", "platform_message_id": turn["tweet_id"],
+        "brand_account": brand_handle,
+        "author": {"handle": turn["handle"]},
+        "text": turn["text"], "visibility": "public",
+        "created_at": turn["created_at"].isoformat(), "in_reply_to": previous,
+    }
+
+
+def _customer_items(conversation: dict[str, Any]) -> list[dict[str, Any]]:
+    """The customer turns of a conversation as inbound items, each answering the turn before."""
+    company = conversation["dialogHeader"]["company"]
+    found, previous = [], None
+    for turn in turns(conversation):
+        if not turn["by_brand"]:
+            found.append(_customer_item(turn, company, previous))
+        previous = turn["tweet_id"]
+    return found
+
+
 def _import_conversation(session: Session, conversation: dict[str, Any], report: ImportReport,
-                         settings: Settings) -> None:
+                         settings: Settings, prepared: PreparedTriage | None = None) -> None:
     company = conversation["dialogHeader"]["company"]
     previous: str | None = None
     for turn in turns(conversation):
@@ -106,14 +134,9 @@ def _import_conversation(session: Session, conversation: dict[str, Any], report:
                     )
                     report.replies += 1
                 else:
-                    item = {
-                        "platform": "x", "platform_message_id": turn["tweet_id"],
-                        "brand_account": account.handle,
-                        "author": {"handle": turn["handle"]},
-                        "text": turn["text"], "visibility": "public",
-                        "created_at": turn["created_at"].isoformat(), "in_reply_to": previous,
-                    }
-                    store(session, validate_item(item, settings=settings), raw=item, actor=IMPORTER)
+                    item = _customer_item(turn, account.handle, previous)
+                    store(session, validate_item(item, settings=settings), raw=item, actor=IMPORTER,
+                          prepared=prepared)
                     report.created += 1
         except DuplicateMessage:
             report.duplicates += 1

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,7 +25,8 @@ from escalada.brands.service import add_account, create_brand, find_account, nor
 from escalada.config import Settings
 from escalada.db import Database
 from escalada.errors import DuplicateMessage, EscaladaError
-from escalada.inbox.ingest import record_brand_reply, store, validate_item
+from escalada.inbox.batch_triage import PreparedTriage
+from escalada.inbox.ingest import prepare_batch, record_brand_reply, store, validate_item
 from escalada.models import Brand, BrandAccount
 
 COLUMNS = ("tweet_id", "author_id", "inbound", "created_at", "text", "response_tweet_id",
@@ -135,8 +137,15 @@ def import_twcs(
     done = len(raw_rows) - len(ordered)
     for chunk in _chunks(ordered, CHUNK):
         with db.unit_of_work() as session:
+            brand_of = {row["tweet_id"]: brands.get(roots[row["tweet_id"].strip()]) for row in chunk}
+            prepared = prepare_chunk(
+                session,
+                [(brand, _inbound_item(row, brand)) for row in chunk
+                 if row["inbound"] == "True" and (brand := brand_of[row["tweet_id"]]) is not None],
+                settings, report,
+            )
             for row in chunk:
-                _import_row(session, row, brands.get(roots[row["tweet_id"].strip()]), report, settings)
+                _import_row(session, row, brand_of[row["tweet_id"]], report, settings, prepared)
         done += len(chunk)
         on_progress(done, len(raw_rows))
     return report
@@ -147,9 +156,52 @@ def _chunks(items: list[dict[str, str]], size: int) -> Iterable[list[dict[str, s
         yield items[start:start + size]
 
 
+def prepare_chunk(
+    session: Session, items: Sequence[tuple[str, dict[str, Any]]], settings: Settings,
+    report: ImportReport, actor: Principal = IMPORTER,
+) -> PreparedTriage:
+    """The triage of a chunk's customer messages (brand handle, item), computed at once.
+
+    The chunk's brands and accounts are created first (storing its rows would create
+    them anyway), so that every message knows its brand's policy.
+    """
+    accounts: dict[str, BrandAccount | None] = {}
+    for brand_handle in dict.fromkeys(handle for handle, _ in items):
+        try:
+            with session.begin_nested():
+                accounts[brand_handle] = brand_account_for(session, brand_handle, report, actor)
+        except EscaladaError:
+            accounts[brand_handle] = None  # the rows report why when they are stored
+    messages = []
+    for brand_handle, item in items:
+        account = accounts[brand_handle]
+        if account is None:
+            continue
+        try:
+            messages.append(
+                validate_item({**item, "brand_account": account.handle}, settings=settings)
+            )
+        except EscaladaError:
+            continue  # rejected again, with its reason, when the row is stored
+    return prepare_batch(session, messages)
+
+
+def _inbound_item(row: dict[str, str], brand_handle: str) -> dict[str, Any]:
+    return {
+        "platform": "x",
+        "platform_message_id": row["tweet_id"].strip(),
+        "brand_account": brand_handle,
+        "author": {"platform_user_id": row["author_id"], "handle": row["author_id"]},
+        "text": row["text"],
+        "visibility": "public",
+        "created_at": parse_time(row["created_at"]).isoformat(),
+        "in_reply_to": row["in_response_to_tweet_id"].strip() or None,
+    }
+
+
 def _import_row(
     session: Session, row: dict[str, str], brand_handle: str | None, report: ImportReport,
-    settings: Settings,
+    settings: Settings, prepared: PreparedTriage | None = None,
 ) -> None:
     tweet_id = row["tweet_id"].strip()
     if brand_handle is None:
@@ -161,17 +213,9 @@ def _import_row(
         with session.begin_nested():
             account = brand_account_for(session, brand_handle, report)
         if row["inbound"] == "True":
-            item = {
-                "platform": "x",
-                "platform_message_id": tweet_id,
-                "brand_account": account.handle,
-                "author": {"platform_user_id": row["author_id"], "handle": row["author_id"]},
-                "text": row["text"],
-                "visibility": "public",
-                "created_at": created_at.isoformat(),
-                "in_reply_to": in_reply_to,
-            }
-            store(session, validate_item(item, settings=settings), raw=dict(row), actor=IMPORTER)
+            item = _inbound_item(row, account.handle)
+            store(session, validate_item(item, settings=settings), raw=dict(row), actor=IMPORTER,
+                  prepared=prepared)
             report.created += 1
         else:
             if in_reply_to is None:

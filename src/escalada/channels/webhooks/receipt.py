@@ -28,7 +28,14 @@ from escalada.channels.webhooks import fetch, meta, x
 from escalada.channels.webhooks.events import InboundEvent, Normalised
 from escalada.config import Settings
 from escalada.errors import DuplicateMessage, EscaladaError, NotFound
-from escalada.inbox.ingest import record_brand_reply, store, validate_item
+from escalada.inbox.batch_triage import PreparedTriage
+from escalada.inbox.ingest import (
+    prepare_batch,
+    record_brand_reply,
+    store,
+    valid_messages,
+    validate_item,
+)
 from escalada.kit.clock import as_utc, utc_now
 from escalada.listening import service as listening
 from escalada.models import WebhookDelivery
@@ -73,10 +80,7 @@ def store_delivery(session: Session, *, source: str, body: bytes, headers: dict[
 
 
 def _store_event(session: Session, event: InboundEvent, settings: Settings | None,
-                 counts: Counter[str]) -> None:
-    account = account_by_external_id(
-        session, platform=event.platform, external_id=event.account_external_id
-    )
+                 counts: Counter[str], account: Any, prepared: PreparedTriage) -> None:
     if account is None:
         counts["unknown_account"] += 1
         log.warning("%s event for unconnected account id %s", event.platform,
@@ -94,7 +98,8 @@ def _store_event(session: Session, event: InboundEvent, settings: Settings | Non
         return
     try:
         message = validate_item(data, settings=settings or Settings())
-        stored = store(session, message, raw=event.raw, listening=tuple(q.term for q in queries))
+        stored = store(session, message, raw=event.raw, listening=tuple(q.term for q in queries),
+                       prepared=prepared)
         if queries:
             listening.mark(session, stored, queries)
     except DuplicateMessage:
@@ -167,8 +172,22 @@ def _store_all(session: Session, delivery_id: int, normalised: Normalised,
         return  # another run got there first
     delivery.attempts += 1
     counts: Counter[str] = Counter(normalised.counts)
+    accounts = {
+        key: account_by_external_id(session, platform=key[0], external_id=key[1])
+        for key in {(event.platform, event.account_external_id) for event in normalised.events}
+    }
+    # The delivery's customer messages are triaged at once (listening posts too: most
+    # match, since the platform filtered them by the same terms).
+    prepared = prepare_batch(session, valid_messages(
+        [{**event.message, "brand_account": account.handle}
+         for event in normalised.events
+         if not event.own
+         and (account := accounts[(event.platform, event.account_external_id)]) is not None],
+        settings=settings or Settings(),
+    ))
     for event in normalised.events:
-        _store_event(session, event, settings, counts)
+        account = accounts[(event.platform, event.account_external_id)]
+        _store_event(session, event, settings, counts, account, prepared)
     for kind, number in counts.items():
         if kind.startswith("unknown."):
             log.info("%s webhook delivery %s: %s unknown event(s) %s", delivery.source,
