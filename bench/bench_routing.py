@@ -20,6 +20,7 @@ from datetime import timedelta
 
 from sqlalchemy import insert, select, text
 
+from bench_ingest import postgres_url
 from escalada import migrate
 from escalada.auth.principal import Principal
 from escalada.brands.service import add_account, create_brand
@@ -38,10 +39,12 @@ from escalada.routing import service as routing
 
 PG_URL = os.environ.get("ESCALADA_BENCH_ROUTING_PG_URL",
                         "postgresql://postgres@127.0.0.1:5432/escalada_routing_bench")
+PG_ADMIN_URL = os.environ.get("ESCALADA_BENCH_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
 ADMIN = Principal(role="admin", label="bench")
 LANGUAGES = ["en", "es", "pt", "fr", "de", "it", "pl", "ro", "nl", "zh"]
 CATEGORIES = ["billing", "outage", "delivery", "account", "technical", "sales_lead", "question"]
 KINDS = ["social", "support", "sales", "escalations", "executive"]
+STRATEGIES = ["round_robin", "least_loaded", "skills"]
 
 
 def percentiles(samples: list[float]) -> str:
@@ -56,8 +59,8 @@ def build(db: Database, *, queued: int, agents: int, rng: random.Random) -> list
         brand = create_brand(session, slug="bench", name="Bench", actor=ADMIN)
         account = add_account(session, brand=brand, platform="x", handle="@Bench", actor=ADMIN)
         teams = []
-        for kind in KINDS:
-            team = Team(slug=kind, name=kind.title(), kind=kind, strategy="skills")
+        for i, kind in enumerate(KINDS):  # every strategy, round robin's turn changing each time
+            team = Team(slug=kind, name=kind.title(), kind=kind, strategy=STRATEGIES[i % len(STRATEGIES)])
             session.add(team)
             teams.append(team)
         session.flush()
@@ -134,7 +137,7 @@ def run(url: str, args: argparse.Namespace) -> None:
             t1 = time.perf_counter()
             assert decided is not None
             decision, kind = decided
-            routing.apply(session, conversation, decision, kind=kind)
+            routing.apply(session, conversation, decision, kind=kind, is_new=True)
             decisions.append(t1 - t0)
             stored.append(time.perf_counter() - t0)
             routed += decision.agent is not None
@@ -165,9 +168,9 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         run(f"sqlite:///{tmp}/bench-routing.db", args)
-    if not args.skip_postgres:
+    if not args.skip_postgres and (url := postgres_url(PG_ADMIN_URL, PG_URL)):
         try:
-            run(PG_URL, args)
+            run(url, args)
         except Exception as exc:  # noqa: BLE001 - a missing server is reported, not fatal
             print(f"[postgresql] skipped: {exc.__class__.__name__}: {str(exc).splitlines()[0]}", file=sys.stderr)
     return 0

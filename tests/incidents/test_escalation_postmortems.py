@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from escalada.kit.clock import utc_now
-from escalada.models import AuditEvent, PostMortem
+from escalada.models import AuditEvent, Notification, PostMortem
 from tests.conftest import inbound, login, make_user, token_headers
 from tests.inbox.test_ingest_api import post
 
@@ -73,3 +73,17 @@ def test_resolving_an_executive_escalation_opens_its_post_mortem(client, session
                        data={"back": f"/executive/postmortems/{cid}", "csrf_token": csrf})
     assert done.url.path == f"/executive/postmortems/{cid}" and "✔" in done.text
     assert "Status page alerts" not in client.get("/incidents/action-items").text
+
+
+def test_escalation_managers_are_told_a_post_mortem_waits(client, session, brand):
+    headers = token_headers(session)
+    manager = make_user(session, "escalation_manager", email="em2@example.com", name="Max Manager")
+    agent = make_user(session, "agent", email="agent2@example.com", name="Ann Agent")
+    cid = post(client, headers, inbound("1", text=THREAT)).json()["conversation_id"]
+    _resolve(client, headers, cid)
+    _resolve(client, headers, cid)  # resolved twice: told once
+    session.expire_all()
+    told = session.scalars(select(Notification).where(Notification.conversation_id == cid,
+                                                      Notification.text.contains("post-mortem"))).all()
+    assert [n.user_id for n in told] == [manager.id]
+    assert agent.id not in {n.user_id for n in told}

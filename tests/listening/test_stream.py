@@ -137,6 +137,22 @@ def test_leads_move_a_listening_post_into_the_inbox_by_hand(client, session, bra
     assert again.status_code == 200 and again.json() == {"conversation_id": cid, "promoted": False}
 
 
+def test_a_promoted_post_is_on_the_clock_from_its_promotion(client, session, brand):
+    """Nobody was asked to answer a listening post, so its SLA starts when it is promoted."""
+    add_query(session, brand)
+    with frozen_clock(at("2026-11-24T08:00:00+00:00")):
+        cid = listen_in(session, brand, "5001", ANGRY, handle="net_nerd", created_at="2026-11-24T08:00:00+00:00")
+    with frozen_clock(at(NOW)):  # two hours later
+        promoted = client.post(f"/api/v1/listening/conversations/{cid}/promote", headers=token_headers(session))
+        assert promoted.status_code == 200 and promoted.json()["promoted"] is True
+    session.expire_all()
+    clock = session.get(ConversationSla, cid)
+    assert clock is not None and clock.clock == "first_response"
+    assert clock.state == "ok" and clock.level == 0
+    target = clock.due_at - at(NOW)
+    assert 0 < target.total_seconds() <= 6 * 3600  # counted from 10:00, not from 08:00
+
+
 def test_listening_report_per_query_as_page_json_and_csv(client, session, brand):
     router = add_query(session, brand)
     add_query(session, brand, term="acmefail", kind="hashtag")

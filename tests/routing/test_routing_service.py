@@ -145,3 +145,34 @@ def test_sweep_hands_queued_work_to_whoever_frees_up(client, session, brand, db)
     session.expire_all()
     assert session.get(Conversation, second).assignee_id == solo.id
     assert "from the queue" in reasons(session, second)[-1]
+
+
+def test_each_decision_sees_changes_made_since_the_last_one(client, session, brand):
+    """Decisions plan with the teams and roster the previous one read; any change since
+    (a strategy, an agent's settings, the round-robin turn) must still be honoured."""
+    headers = token_headers(session)
+    with frozen_clock(at(NOW)):
+        add_team(client, headers, "social", "social", strategy="round_robin")
+        ana = add_agent(client, session, headers, "Ana", "social", languages=["en"])
+        bob = add_agent(client, session, headers, "Bob", "social", languages=["en"])
+        first = [ingest(client, headers, str(i), text="Where can I find the manual?", handle=f"reader{i}")
+                 for i in range(1, 5)]
+        # Round robin takes turns, so the team's turn changes with every decision.
+        assignees = [session.get(Conversation, cid).assignee_id for cid in first]
+        assert sorted(assignees) == sorted([ana.id, bob.id, ana.id, bob.id])
+        assert assignees[0] != assignees[1] and assignees[1] != assignees[2]
+
+        # Bob leaves the team's roster by going offline: nothing more for him.
+        assert client.put(f"/api/v1/agents/{bob.id}/status", headers=headers,
+                          json={"status": "offline"}).status_code == 200
+        after_status = ingest(client, headers, "5", text="How do I reset the router?", handle="reader5")
+        assert session.get(Conversation, after_status).assignee_id == ana.id
+
+        # A new agent with Polish is picked once the team routes by skills and language.
+        cleo = add_agent(client, session, headers, "Cleo", "social", languages=["pl"])
+        assert client.patch("/api/v1/teams/social", headers=headers,
+                            json={"strategy": "skills"}).status_code == 200
+        polish = ingest(client, headers, "6", text="Gdzie znajdę instrukcję obsługi routera?", handle="reader6")
+        assert session.get(Conversation, polish).assignee_id == cleo.id
+        [reason] = reasons(session, polish)
+        assert reason.startswith("routed to Cleo: pl")

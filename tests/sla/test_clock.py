@@ -31,6 +31,17 @@ def test_business_hours_skip_nights_weekends_and_holidays():
     assert OFFICE.is_open(utc(2026, 12, 28, 10, 0))
 
 
+def test_a_budget_spent_at_closing_time_is_exceeded_when_work_resumes():
+    friday_1630_warsaw = utc(2026, 11, 27, 15, 30)
+    closing = utc(2026, 11, 27, 16, 0)
+    assert OFFICE.add(friday_1630_warsaw, 1800) == closing
+    monday_opening = utc(2026, 11, 30, 8, 0)
+    assert OFFICE.exceeded_after(friday_1630_warsaw, 1800) == monday_opening
+    assert OFFICE.seconds_between(friday_1630_warsaw, monday_opening) == 1800
+    assert OFFICE.seconds_between(friday_1630_warsaw, monday_opening + timedelta(seconds=1)) > 1800
+    assert OFFICE.exceeded_after(friday_1630_warsaw, 600) == OFFICE.add(friday_1630_warsaw, 600)
+
+
 def test_time_zone_and_daylight_saving():
     new_york = parse_calendar(timezone="America/New_York", hours=weekday_hours("09:00", "17:00"))
     # Friday 30 October 2026, 16:00 EDT (20:00 UTC); clocks go back on Sunday 1 November.

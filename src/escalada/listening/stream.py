@@ -71,6 +71,6 @@ def promote(session: Session, conversation: Conversation, *, actor: Principal, r
 
     if not leave_stream(session, conversation, actor=actor, reason=reason):
         return False
-    routing.route(session, conversation, visibility="public", is_new=True, actor=actor)
+    routing.route(session, conversation, visibility="public", actor=actor)
     sla.refresh(session, conversation)
     return True

@@ -6,13 +6,27 @@ whose reason reads like "routed to Ana: pl, billing, tier 3, 2/8 public load".
 
 from __future__ import annotations
 
+import functools
 import secrets
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Integer, any_, bindparam, func, select
+from sqlalchemy import (
+    BigInteger,
+    Integer,
+    String,
+    any_,
+    bindparam,
+    cast,
+    func,
+    literal_column,
+    null,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -138,27 +152,33 @@ def roster(session: Session, fingerprint: tuple[int, int] | None = None) -> tupl
     return entries
 
 
-def loads(session: Session, user_ids: Sequence[int]) -> dict[int, dict[str, int]]:
-    """Open conversations per agent and channel type, in one grouped query."""
-    if not user_ids:
-        return {}
+def _load_kind():  # noqa: ANN202
     # A correlated lookup by primary key, not a join: a join makes PostgreSQL hash the
     # whole routing table (every queued conversation) for a few hundred open ones.
-    kind = func.coalesce(
+    return func.coalesce(
         select(ConversationRouting.channel_type)
         .where(ConversationRouting.conversation_id == Conversation.id)
         .scalar_subquery(),
         "public",
-    ).label("kind")
+    )
+
+
+def _among(dialect: str):  # noqa: ANN202
     # One SQL text however many agents are counted: PostgreSQL gets an array (so the
     # driver prepares the statement once per connection), SQLite an expanding IN.
-    if session.get_bind().dialect.name == "postgresql":
-        who = Conversation.assignee_id == any_(bindparam("user_ids", type_=ARRAY(Integer)))
-    else:
-        who = Conversation.assignee_id.in_(bindparam("user_ids", expanding=True))
+    if dialect == "postgresql":
+        return Conversation.assignee_id == any_(bindparam("user_ids", type_=ARRAY(Integer)))
+    return Conversation.assignee_id.in_(bindparam("user_ids", expanding=True))
+
+
+def loads(session: Session, user_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+    """Open conversations per agent and channel type, in one grouped query."""
+    if not user_ids:
+        return {}
+    kind = _load_kind().label("kind")
     rows = session.execute(
         select(Conversation.assignee_id, kind, func.count())
-        .where(who, Conversation.status.in_(LOAD_STATUSES))
+        .where(_among(session.get_bind().dialect.name), Conversation.status.in_(LOAD_STATUSES))
         .group_by(Conversation.assignee_id, kind),
         {"user_ids": list(user_ids)},
     )
@@ -172,17 +192,62 @@ def load_teams(session: Session) -> list[core.TeamState]:
     return [team_state(t) for t in session.scalars(select(Team).order_by(Team.id))]
 
 
-def teams_and_fingerprint(session: Session) -> tuple[list[core.TeamState], tuple[int, int] | None]:
-    """The teams and the roster's fingerprint in one round trip (no teams: nothing to route)."""
-    count_q, sum_q = _roster_fingerprint()
-    rows = session.execute(select(Team, count_q, sum_q).order_by(Team.id)).all()
-    if not rows:
-        return [], None
-    return [team_state(row[0]) for row in rows], (int(rows[0][1]), int(rows[0][2]))
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """What a decision reads: the teams, the roster's fingerprint and some agents' loads."""
+
+    teams: list[core.TeamState]
+    fingerprint: tuple[int, int] | None
+    loads: dict[int, dict[str, int]]
 
 
-def with_loads(session: Session, agents: list[core.AgentState]) -> list[core.AgentState]:
-    counted = loads(session, [a.user_id for a in agents])
+@functools.cache
+def _snapshot_statement(dialect: str):  # noqa: ANN202
+    """Three differently shaped results in one ``UNION ALL`` of uniform rows, told apart by
+    their first column: ``t`` a team, ``f`` the fingerprint, ``l`` an agent's open
+    conversations of one channel type. Built once per dialect: building it is most of a
+    decision's Python time."""
+    big, text_ = BigInteger, String
+    active = (select(AgentProfile.revision).join(User, User.id == AgentProfile.user_id)
+              .where(User.is_active.is_(True)).subquery())
+    kind = _load_kind()
+    no_text = cast(null(), text_)
+    return union_all(
+        select(literal_column("'t'"), cast(Team.id, big), cast(Team.last_assigned_user_id, big),
+               cast(Team.slug, text_), cast(Team.name, text_), cast(Team.kind, text_),
+               cast(Team.strategy, text_)),
+        select(literal_column("'f'"), cast(func.count(), big),
+               cast(func.coalesce(func.sum(active.c.revision), 0), big),
+               no_text, no_text, no_text, no_text).select_from(active),
+        select(literal_column("'l'"), cast(Conversation.assignee_id, big), cast(func.count(), big),
+               cast(kind, text_), no_text, no_text, no_text)
+        .where(_among(dialect), Conversation.status.in_(LOAD_STATUSES))
+        .group_by(Conversation.assignee_id, kind),
+    )
+
+
+def snapshot(session: Session, user_ids: Sequence[int]) -> Snapshot:
+    """The teams, the roster's fingerprint and the load of ``user_ids``, in ONE round trip."""
+    statement = _snapshot_statement(session.get_bind().dialect.name)
+    teams: list[core.TeamState] = []
+    fingerprint: tuple[int, int] = (0, 0)
+    counted: dict[int, dict[str, int]] = {}
+    for tag, a, b, c, d, e, f in session.execute(statement, {"user_ids": list(user_ids) or [-1]}):
+        if tag == "t":
+            teams.append(core.TeamState(id=int(a), slug=c, name=d, kind=e, strategy=f,
+                                        last_assigned_user_id=None if b is None else int(b)))
+        elif tag == "f":
+            fingerprint = (int(a), int(b))
+        else:
+            counted.setdefault(int(a), {})[c] = int(b)
+    teams.sort(key=lambda team: team.id)
+    return Snapshot(teams, fingerprint if teams else None, counted)
+
+
+def with_loads(session: Session, agents: list[core.AgentState],
+               counted: dict[int, dict[str, int]] | None = None) -> list[core.AgentState]:
+    if counted is None:
+        counted = loads(session, [a.user_id for a in agents])
     for agent in agents:
         agent.load = counted.get(agent.user_id, {})
     return agents
@@ -204,8 +269,9 @@ def work_for(conversation: Conversation, *, kind: str, forced_team_id: int | Non
     )
 
 
-def _routing_row(session: Session, conversation: Conversation, kind: str) -> ConversationRouting:
-    row = session.get(ConversationRouting, conversation.id)
+def _routing_row(session: Session, conversation: Conversation, kind: str,
+                 is_new: bool = False) -> ConversationRouting:
+    row = None if is_new else session.get(ConversationRouting, conversation.id)
     if row is None:
         row = ConversationRouting(conversation_id=conversation.id, channel_type=kind)
         session.add(row)
@@ -213,10 +279,13 @@ def _routing_row(session: Session, conversation: Conversation, kind: str) -> Con
 
 
 def apply(session: Session, conversation: Conversation, decision: core.Decision, *,
-          kind: str, actor: Principal = SYSTEM) -> None:
-    """Store ``decision``: the routing row, the assignee, the team's turn, the timeline."""
+          kind: str, actor: Principal = SYSTEM, is_new: bool = False) -> None:
+    """Store ``decision``: the routing row, the assignee, the team's turn, the timeline.
+
+    ``is_new``: the conversation has no routing row yet, so none is looked for.
+    """
     now = utc_now()
-    row = _routing_row(session, conversation, kind)
+    row = _routing_row(session, conversation, kind, is_new)
     row.team_id = decision.team.id if decision.team else None
     row.channel_type = kind
     row.tier = conversation.tier
@@ -229,9 +298,8 @@ def apply(session: Session, conversation: Conversation, decision: core.Decision,
         conversation.assignee_id = decision.agent.user_id
         conversation.updated_at = now
         if decision.team is not None and decision.team.strategy == "round_robin":
-            team = session.get(Team, decision.team.id)
-            if team is not None:
-                team.last_assigned_user_id = decision.agent.user_id
+            session.execute(update(Team).where(Team.id == decision.team.id)
+                            .values(last_assigned_user_id=decision.agent.user_id))
         record(session, actor=actor, action="conversation.routed", conversation_id=conversation.id,
                to=decision.agent.name, team=decision.team.name if decision.team else None,
                reason=decision.reason)
@@ -244,31 +312,62 @@ def apply(session: Session, conversation: Conversation, decision: core.Decision,
     session.flush()
 
 
+# Per database: the teams and roster fingerprint the last decision saw. The next decision
+# plans with them, reads fresh ones along with its loads, and trusts the plan only when
+# nothing but the round-robin turn changed.
+_LAST_SEEN: dict[tuple[str, int], Snapshot] = {}
+
+
+def _config(teams: Sequence[core.TeamState]) -> list[tuple[int, str, str, str, str]]:
+    return [(t.id, t.slug, t.name, t.kind, t.strategy) for t in teams]
+
+
+def _plan(work: core.Work, teams: Sequence[core.TeamState], entries: tuple[RosterEntry, ...],
+          now: datetime) -> tuple[core.TeamState | None, str, list[core.AgentState]]:
+    """The team for ``work`` and its eligible agents on duty (their loads not yet known)."""
+    available = available_ids(entries, now)
+    staffed = {e.team_id for e in entries if e.user_id in available}
+    team, team_note = core.choose_team(work, teams, staffed)
+    pool = [e.state(now, True) for e in entries if team is not None and e.team_id == team.id
+            and e.user_id in available and e.tier >= work.tier]
+    return team, team_note, pool
+
+
 def decide_for(session: Session, conversation: Conversation, *, visibility: str = "public",
                forced_team_id: int | None = None, is_new: bool = False) -> tuple[core.Decision, str] | None:
     """Read what routing needs and decide, writing nothing: the decision and channel type.
 
-    Two round trips for a new conversation (``is_new``: it has no routing row yet): the
-    teams with the roster's fingerprint, then the load of the chosen team's eligible
-    agents. Otherwise its routing row is read too.
+    One round trip for a new conversation (``is_new``: it has no routing row yet) while
+    teams and agents stay as the last decision saw them: the plan (team and pool) is made
+    from those, and one statement reads the fresh teams, the roster's fingerprint and the
+    pool's loads. When a team or an agent's settings changed meanwhile, the plan is made
+    again from the fresh teams and the loads are read a second time.
     """
     if conversation.assignee_id is not None or conversation.status not in ACTIVE_STATUSES:
-        return None
-    teams, fingerprint = teams_and_fingerprint(session)
-    if not teams:
         return None
     existing = None if is_new else session.get(ConversationRouting, conversation.id)
     kind = existing.channel_type if existing else core.channel_type(conversation.channel, visibility)
     work = work_for(conversation, kind=kind, forced_team_id=forced_team_id)
     now = utc_now()
-    entries = roster(session, fingerprint)
-    available = available_ids(entries, now)
-    staffed = {e.team_id for e in entries if e.user_id in available}
-    team, team_note = core.choose_team(work, teams, staffed)
-    # Only the chosen team's eligible agents become states and have their load counted.
-    pool = [e.state(now, True) for e in entries if team is not None and e.team_id == team.id
-            and e.user_id in available and e.tier >= work.tier]
-    return core.decide_in_team(work, team, team_note, with_loads(session, pool)), kind
+    bind = session.get_bind()
+    key = (str(bind.engine.url), id(bind.engine))
+    seen = _LAST_SEEN.get(key)
+    plan = None
+    if seen is not None and seen.fingerprint is not None:
+        plan = _plan(work, seen.teams, roster(session, seen.fingerprint), now)
+    fresh = snapshot(session, [agent.user_id for agent in plan[2]] if plan else [])
+    _LAST_SEEN[key] = fresh
+    if fresh.fingerprint is None:
+        return None  # no teams: nothing to route
+    if plan is None or fresh.fingerprint != seen.fingerprint or _config(fresh.teams) != _config(seen.teams):
+        plan = _plan(work, fresh.teams, roster(session, fresh.fingerprint), now)
+        counted = None
+    else:
+        counted = fresh.loads
+    team, team_note, pool = plan
+    if team is not None:  # the fresh state of the team, with whose turn it is
+        team = next(t for t in fresh.teams if t.id == team.id)
+    return core.decide_in_team(work, team, team_note, with_loads(session, pool, counted)), kind
 
 
 def route(session: Session, conversation: Conversation, *, visibility: str = "public",
@@ -280,7 +379,7 @@ def route(session: Session, conversation: Conversation, *, visibility: str = "pu
     if decided is None:
         return None
     decision, kind = decided
-    apply(session, conversation, decision, kind=kind, actor=actor)
+    apply(session, conversation, decision, kind=kind, actor=actor, is_new=is_new)
     return decision
 
 

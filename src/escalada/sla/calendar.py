@@ -63,6 +63,17 @@ class Calendar:
 
     def add(self, start: datetime, seconds: float) -> datetime:
         """The moment ``seconds`` of working time after ``start``."""
+        return self._spend(start, seconds, past=False)
+
+    def exceeded_after(self, start: datetime, seconds: float) -> datetime:
+        """The moment after which more than ``seconds`` of working time has passed since ``start``.
+
+        ``seconds_between(start, t) > seconds`` exactly when ``t`` is later than it: unlike
+        :meth:`add`, a budget used up at closing time is exceeded only when work resumes.
+        """
+        return self._spend(start, seconds, past=True)
+
+    def _spend(self, start: datetime, seconds: float, *, past: bool) -> datetime:
         if self.always_open:
             return start + timedelta(seconds=seconds)
         remaining = seconds
@@ -72,7 +83,7 @@ class Calendar:
                 if b <= lo:
                     continue
                 room = (b - lo).total_seconds()
-                if remaining <= room:
+                if remaining < room or (remaining == room and not past):
                     return lo + timedelta(seconds=remaining)
                 remaining -= room
         raise InvalidInput("the calendar has no working time in the next two years")

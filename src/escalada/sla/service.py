@@ -60,18 +60,28 @@ def policy_for(session: Session, conversation: Conversation,
 
 
 def facts_for(session: Session, conversation: Conversation) -> Facts:
-    changes = session.execute(
-        select(AuditEvent.at, AuditEvent.details)
-        .where(AuditEvent.conversation_id == conversation.id, AuditEvent.action == "conversation.status")
+    """What the clocks need. A conversation promoted from the listening stream is on the
+    clock from its promotion: nobody was asked to answer a listening post before."""
+    events = session.execute(
+        select(AuditEvent.at, AuditEvent.action, AuditEvent.details)
+        .where(AuditEvent.conversation_id == conversation.id,
+               AuditEvent.action.in_(("conversation.status", "listening.promoted")))
         .order_by(AuditEvent.id)
     ).all()
+    changes = [(at, details) for at, action, details in events if action == "conversation.status"]
+    promoted_at = max((at for at, action, _ in events if action == "listening.promoted"), default=None)
+    started_at, last_inbound_at = conversation.created_at, conversation.last_inbound_at
+    if promoted_at is not None:
+        started_at = max(started_at, promoted_at)
+        if last_inbound_at is not None:
+            last_inbound_at = max(last_inbound_at, promoted_at)
     last_outbound = session.scalar(
         select(func.max(Message.created_at))
         .where(Message.conversation_id == conversation.id, Message.direction == "outbound")
     )
     return Facts(
-        created_at=conversation.created_at, status=conversation.status,
-        first_response_at=conversation.first_response_at, last_inbound_at=conversation.last_inbound_at,
+        created_at=started_at, status=conversation.status,
+        first_response_at=conversation.first_response_at, last_inbound_at=last_inbound_at,
         last_outbound_at=last_outbound,
         pauses=pauses_from_statuses([(at, d.get("from", ""), d.get("to", "")) for at, d in changes]),
     )
