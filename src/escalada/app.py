@@ -40,7 +40,9 @@ from escalada.sla import notify
 from escalada.sla import pages as sla_pages
 from escalada.sla.api import router as sla_api
 from escalada.sla.timers import sweep as sla_sweep
+from escalada.triage import accurate as triage_accurate
 from escalada.reports.api import router as reports_api
+from escalada.reports.facts import FactSweep
 from escalada.web import STATIC_DIR, templates
 from escalada.web.routes import access as access_pages
 from escalada.web.routes import authors as author_pages
@@ -76,6 +78,10 @@ def _is_api(request: Request) -> bool:
 
 def create_app(settings: Settings | None = None, *, db: Database | None = None) -> FastAPI:
     settings = settings or get_settings()
+    # A triage mode the install cannot run stops the start here, never a silent fallback.
+    triage_accurate.configure(settings.triage_mode, settings.triage_threads)
+    if settings.triage_mode == "accurate":
+        triage_accurate.warm_up()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -213,12 +219,14 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
 
 def _sweep_forever(db: Database, stop: threading.Event, every_seconds: float) -> None:
     channels = ChannelSchedule()
+    report_facts = FactSweep()
     while not stop.is_set():
         try:
             sweep(db)
             incident_maintenance.sweep(db)
             channels.tick(db)
             sla_sweep(db)
+            report_facts.tick(db)
         except Exception:
             log.exception("periodic sweep failed")
         stop.wait(every_seconds)

@@ -14,6 +14,7 @@ from escalada.channels.cli import channels_app
 from escalada.config import get_settings
 from escalada.db import Database
 from escalada.incidents.cli import incidents_app
+from escalada.reports.cli import reports_app
 from escalada.staffing.cli import staffing_command
 from escalada.triage.cli import triage_app
 
@@ -28,6 +29,7 @@ app.add_typer(brand_app, name="brand")
 app.add_typer(import_app, name="import")
 app.add_typer(incidents_app, name="incidents")
 app.add_typer(channels_app, name="channels")
+app.add_typer(reports_app, name="reports")
 
 app.command("staffing")(staffing_command)
 app.add_typer(triage_app, name="triage")

@@ -17,6 +17,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from escalada.config import Settings
+from escalada.reports.stats import PERCENTILE_AGGREGATE, percentile
 
 if TYPE_CHECKING:
     from escalada.workers.jobs import Runner
@@ -42,6 +43,8 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
+        # PostgreSQL has percentile_cont; SQLite gets the same interpolation from Python.
+        dbapi_connection.create_aggregate(PERCENTILE_AGGREGATE, 2, _Percentile)
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
         if engine.url.database not in (None, "", ":memory:"):
@@ -52,6 +55,22 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class _Percentile:
+    """``escalada_percentile(value, share)``: the report percentile as an SQLite aggregate."""
+
+    def __init__(self) -> None:
+        self.values: list[float] = []
+        self.share = 0.5
+
+    def step(self, value: float | None, share: float) -> None:
+        self.share = share
+        if value is not None:
+            self.values.append(value)
+
+    def finalize(self) -> float | None:
+        return percentile(sorted(self.values), self.share)
 
 
 class Database:

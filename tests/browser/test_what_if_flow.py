@@ -92,6 +92,17 @@ def test_lead_compares_the_current_team_with_proposals(browser, seeded):
     assert p50.nth(1).inner_text() == "1m"  # the current team answers a minute after arrival
     assert p50.last.inner_text().startswith(("5h", "6h"))
 
+    # Agents who take twenty minutes to read and answer: every replayed first reply moves.
+    assert page.input_value("input[name=compose_minutes]") == "1"
+    page.fill("input[name=compose_minutes]", "20")
+    page.click("form[aria-label=Proposal] button[type=submit]")
+    page.locator("#comparison").wait_for()
+    p50 = page.locator("#comparison tbody tr", has_text="First response p50").locator("td")
+    assert p50.nth(1).inner_text() == "20m"
+    assert "20m after an agent picks the conversation up" in page.locator("#what-if-result").inner_text()
+    assert page.input_value("input[name=compose_minutes]") == "20"
+    page.fill("input[name=compose_minutes]", "1")
+
     # A broken file is refused with the reason, and the lead's text is kept.
     page.fill("textarea[name=team_yaml]", "teams: [")
     page.click("form[aria-label=Proposal] button[type=submit]")

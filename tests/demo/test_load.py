@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from datetime import timedelta
+
+from escalada.auth.principal import Principal
 from escalada.config import Settings
 from escalada.demo.load import TEAM, load_demo
+from escalada.reports import service as reports
+from escalada.reports.filters import ReportFilters
 from escalada.kit.clock import utc_now
 from escalada.models import Conversation, Message, Note, User
 
@@ -62,3 +67,28 @@ def test_demo_day_arrives_routed_on_the_clock_without_a_flood_of_alerts(db, sess
     assert summary.settled > 0 and breached >= summary.settled
     # Only clocks that ran out in the last hour escalate now: a handful, not the day's backlog.
     assert alerts <= 3 * len(due) and len(due) < breached / 2
+
+
+def test_demo_chunks_are_triaged_at_once_as_of_each_arrival(db, session, batch_triage_only):
+    summary = load_demo(db, seed=5, volume=40, settings=Settings())
+    assert summary.inbound >= 30 and summary.errors == 0
+
+
+def test_the_demo_day_fills_every_report_card(db, session):
+    """Replies by the team, resolutions and archiving at the times they happened, and
+    answered surveys: a lead opening the reports sees figures, not dashes."""
+    load_demo(db, seed=5, volume=300, settings=Settings())
+    now = utc_now()
+    filters = ReportFilters(start=now - timedelta(days=2), end=now + timedelta(minutes=1))
+    report = reports.open_report(session, filters=filters, principal=Principal(role="lead", label="test"), now=now)
+    overview = report.overview()
+    resolution = overview["resolution_seconds"]
+    assert resolution["count"] > 10 and resolution["p90"] < 24 * 3600
+    assert overview["reply_work_seconds"]["count"] > 10 and overview["action_work_seconds"]["count"] > 0
+    assert overview["csat"]["responses"] > 5 and 1 <= overview["csat"]["average"] <= 5
+    assert overview["engagement"]["interactions"] > 10 and overview["engagement"]["likes"] > 0
+    agents = {row["agent"]: row for row in report.team()}
+    assert {"Ana Kowalska", "Ben Carter"} <= set(agents)
+    assert all(agents[name]["replies"] > 0 for name in ("Ana Kowalska", "Ben Carter"))
+    comments = report.csat_comments()
+    assert comments and all(c["agent"] for c in comments)  # each survey counts for who answered

@@ -174,6 +174,7 @@ def test_team_report_per_agent():
     assert rows[ANA].response == {"count": 2, "mean": 420.0, "p50": 420.0, "p90": 564.0}
     assert rows[BEN].replies == 1 and rows[BEN].wait["mean"] == 360
     assert rows[BEN].reply_work_seconds == 7 * 60  # 10→16 plus the resolution a minute later
+    assert rows[BEN].actions == 1 and rows[ANA].actions == 0  # resolving is an action
     assert rows[BEN].csat["average"] == 5 and rows[ANA].csat["average"] == 2
 
 

@@ -6,8 +6,10 @@ import csv
 import io
 
 import pytest
+from pydantic import ValidationError
 from sqlalchemy import event
 
+from escalada.config import Settings
 from escalada.kit.clock import frozen_clock
 from tests.conftest import at, inbound, token_headers
 from tests.inbox.test_ingest_api import post
@@ -35,6 +37,22 @@ def test_overview_figures(client, week):
     assert tiers["tier 3"]["attainment"] == 50.0 and "tier 0" not in tiers
     assert body["backlog"]["open"] == 1 and body["backlog"]["waiting"] == 1
     assert body["backlog"]["wait_seconds"]["p50"] == 5 * 3600 + 20 * 60  # 12:40 → 18:00
+
+
+def test_a_resolution_by_an_integration_counts_but_is_nobodys_work(client, week):
+    """A CRM resolving through the API (a token, no person) ends the wait and sets the
+    resolution time; no agent is credited with it."""
+    before = {row["agent"]: row for row in get(client, week.headers, "team").json()["agents"]}
+    with frozen_clock(at("2026-11-20T14:00:00+00:00")):
+        response = client.put(f"/api/v1/conversations/{week.ids['outage']}/status",
+                              json={"status": "resolved"}, headers=week.headers)
+    assert response.status_code == 204
+    body = get(client, week.headers, "overview").json()
+    # Billing 10:00→10:07, spam 13:00→13:01 and now the outage 11:00→14:00.
+    assert body["resolution_seconds"]["count"] == 3 and body["resolution_seconds"]["p50"] == 420
+    assert body["backlog"]["waiting"] == 0
+    after = {row["agent"]: row for row in get(client, week.headers, "team").json()["agents"]}
+    assert after == before
 
 
 def test_team_report_per_agent(client, week):
@@ -68,6 +86,24 @@ def test_business_hours_variant(client, week):
     # Madrid closes at 17:00 local = 16:00 UTC: the backlog wait counts fewer seconds, but the
     # current wait is reported in elapsed time either way; response times inside hours match.
     assert business["first_response_seconds"]["p50"] == calendar["first_response_seconds"]["p50"]
+
+
+def test_the_reporting_time_zone_is_the_default(client, settings, week):
+    settings.report_timezone = "America/New_York"
+    body = get(client, week.headers, "overview").json()
+    assert body["start"] == "2026-11-16T05:00:00+00:00" and "tz" not in body["filters"]
+    explicit = get(client, week.headers, "overview", tz="UTC").json()
+    assert explicit["start"] == "2026-11-16T00:00:00+00:00" and explicit["filters"]["tz"] == "UTC"
+    # Both replies came before 09:00 in New York: no business seconds passed.
+    business = get(client, week.headers, "overview", hours="business").json()
+    assert business["first_response_seconds"]["p50"] == 0
+    assert body["first_response_seconds"]["p50"] == (300 + 5400) / 2
+
+
+def test_an_unknown_reporting_time_zone_stops_the_start(monkeypatch):
+    monkeypatch.setenv("ESCALADA_REPORT_TIMEZONE", "Mars/Olympus")
+    with pytest.raises(ValidationError, match="ESCALADA_REPORT_TIMEZONE: unknown time zone 'Mars/Olympus'"):
+        Settings()
 
 
 def test_volume_heatmap_and_csv(client, week):
@@ -114,9 +150,13 @@ def test_query_count_does_not_grow_with_conversations(client, week, db):
             event.remove(db.engine, "before_cursor_execute", count)
         return [s for s in statements if s.lstrip().upper().startswith("SELECT")]
 
-    before = reads_for_overview()
+    before = reads_for_overview()  # measures the week's conversations into facts first
     for n in range(5):
         post(client, week.headers, inbound(f"more{n}", text="Still waiting for my refund", handle=f"c{n}",
                                            created_at="2026-11-20T15:00:00+00:00"))
-    after = reads_for_overview()
-    assert len(after) == len(before) <= 10, after
+    after = reads_for_overview()  # measures the five new ones
+    fresh = reads_for_overview()  # nothing changed: the facts alone
+    assert len(after) == len(before) <= 16, after
+    # token; freshness check, SLA policies; figures, response times, SLA per target, links
+    assert len(fresh) <= 7, fresh
+    assert not any("FROM messages" in s for s in fresh)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import secrets
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from escalada.audit.service import record
 from escalada.auth.principal import Principal
@@ -19,12 +20,20 @@ from escalada.db import Database
 from escalada.demo.generator import generate_day
 from escalada.errors import DuplicateMessage, EscaladaError
 from escalada.inbox import service as inbox
-from escalada.inbox.ingest import record_brand_reply, store, validate_item
+from escalada.inbox.batch_triage import PreparedTriage
+from escalada.inbox.ingest import (
+    prepare_batch,
+    record_brand_reply,
+    store,
+    valid_messages,
+    validate_item,
+)
 from escalada.kit.clock import frozen_clock, utc_now
-from escalada.models import Brand, Conversation, ConversationSla, Message, Team, User
+from escalada.models import Brand, Conversation, ConversationSla, CsatSurvey, Message, Team, User
 from escalada.routing import teams as routing_teams
 from escalada.routing.schemas import AgentIn, ShiftIn, TeamIn
 from escalada.sla import service as sla
+from escalada.surveys import service as surveys
 
 DEMO = Principal(role="admin", label="demo")
 CHUNK = 200
@@ -109,13 +118,20 @@ def load_demo(
     events = [("in", m) for m in dataset.inbound] + [("reply", r) for r in dataset.replies]
     events.sort(key=lambda e: e[1]["created_at"])
     for start in range(0, len(events), CHUNK):
+        chunk = [(kind, {**item, "created_at": _shift(item["created_at"], shift)})
+                 for kind, item in events[start:start + CHUNK]]
         with db.unit_of_work() as session:
-            for kind, item in events[start:start + CHUNK]:
-                item = {**item, "created_at": _shift(item["created_at"], shift)}
+            # The chunk's customer messages are triaged at once, each as of its arrival.
+            prepared = prepare_batch(
+                session,
+                valid_messages([item for kind, item in chunk if kind == "in"], settings=settings),
+                at=lambda message: message.created_at,
+            )
+            for kind, item in chunk:
                 # Routing and SLA clocks see the moment the message arrived: who was on
                 # shift then, and when its promise started.
                 with frozen_clock(datetime.fromisoformat(item["created_at"])):
-                    outcome = _replay(session, kind, item, settings)
+                    outcome = _replay(session, kind, item, settings, prepared)
                 setattr(summary, outcome, getattr(summary, outcome) + 1)
         on_progress(min(start + CHUNK, len(events)), len(events))
     with db.unit_of_work() as session:
@@ -125,11 +141,13 @@ def load_demo(
     return summary
 
 
-def _replay(session, kind: str, item: dict, settings: Settings) -> str:  # noqa: ANN001
+def _replay(session, kind: str, item: dict, settings: Settings,  # noqa: ANN001
+            prepared: PreparedTriage | None = None) -> str:
     """Store one customer message or brand reply; the summary field it counts towards."""
     try:
         if kind == "in":
-            store(session, validate_item(item, settings=settings), raw=item, actor=DEMO)
+            store(session, validate_item(item, settings=settings), raw=_with_engagement(item), actor=DEMO,
+                  prepared=prepared)
             return "inbound"
         with session.begin_nested():
             account = find_account(session, platform=item["platform"], handle=item["brand_account"])
@@ -145,6 +163,20 @@ def _replay(session, kind: str, item: dict, settings: Settings) -> str:  # noqa:
         return "skipped"
     except EscaladaError:
         return "errors"
+
+
+def _with_engagement(item: dict) -> dict:
+    """The payload as the platform would send it: public posts carry their likes, replies
+    and shares (X ``public_metrics``, Meta counts), more for accounts with an audience."""
+    if item.get("visibility") != "public":
+        return item
+    h = zlib.crc32(item["platform_message_id"].encode())
+    reach = 1 + min(int((item.get("author") or {}).get("followers") or 0), 200_000) // 5_000
+    likes, replies, shares = h % 6 * reach, (h >> 4) % 3, (h >> 8) % 3 * reach // 2
+    if item["platform"] == "x":
+        return {**item, "public_metrics": {"like_count": likes, "reply_count": replies, "retweet_count": shares,
+                                           "quote_count": 0}}
+    return {**item, "engagement": {"likes": likes, "replies": replies, "shares": shares}}
 
 
 def _ensure_desks(session) -> None:  # noqa: ANN001
@@ -206,10 +238,12 @@ def _ensure_team(session) -> str | None:  # noqa: ANN001
 
 
 def _work_the_inbox(session) -> int:  # noqa: ANN001
-    """Give the day the state a team would have left it in: answered, assigned, noted."""
+    """Give the day the state a team would have left it in: answered, assigned, resolved
+    with surveys answered, noted; each step at the time it would have happened."""
     team = {u.email: u for u in session.scalars(select(User).where(User.email.in_([t[0] for t in TEAM])))}
     agents = [team[e] for e, _, role in TEAM if e in team and role in ("agent", "senior_agent")]
     manager = team.get("chloe@demo.escalada.local")
+    by_id = {u.id: u for u in team.values()}
     conversations = session.scalars(select(Conversation).order_by(Conversation.id)).all()
     last_direction = dict(session.execute(
         select(Message.conversation_id, Message.direction)
@@ -218,19 +252,55 @@ def _work_the_inbox(session) -> int:  # noqa: ANN001
     cutoff = utc_now() - timedelta(hours=6)
     for n, c in enumerate(conversations):
         as_agent = agents[n % len(agents)] if agents else None
+        # The day's replies were the team's: whoever the conversation was routed to, else
+        # the agent whose turn it is.
+        replier = by_id.get(c.assignee_id) or as_agent
+        if replier is not None:
+            session.execute(update(Message).where(
+                Message.conversation_id == c.id, Message.direction == "outbound",
+                Message.sender_user_id.is_(None)).values(sender_user_id=replier.id, sender_label=replier.name))
         if c.executive and manager is not None:
             if c.assignee_id is None:
                 inbox.assign(session, conversation_id=c.id, user_id=manager.id, principal=DEMO)
             inbox.add_note(session, conversation_id=c.id, principal=_as(manager),
                            text="Executive case: I own this one. Keep replies private and loop me in.")
         if last_direction.get(c.id) == "outbound" and c.status == "open":
-            target = "resolved" if c.last_message_at < cutoff else "pending"
-            inbox.set_status(session, conversation_id=c.id, status=target, principal=DEMO)
+            if c.last_message_at < cutoff and replier is not None:
+                _resolve(session, c, replier, n)
+            else:
+                inbox.set_status(session, conversation_id=c.id, status="pending", principal=DEMO)
         elif c.tier >= 2 and c.status in ("new", "open") and c.assignee_id is None and as_agent is not None and n % 2 == 0:
             inbox.assign(session, conversation_id=c.id, user_id=as_agent.id, principal=DEMO)
-        elif c.tier == 0 and n % 3 == 0:
-            inbox.set_status(session, conversation_id=c.id, status="closed", principal=DEMO)
+        elif c.tier == 0 and n % 3 == 0 and as_agent is not None:
+            # Noise archived in a clean-up pass a few minutes after it came in.
+            with frozen_clock(c.last_message_at + timedelta(minutes=2 + n % 13)):
+                inbox.set_status(session, conversation_id=c.id, status="closed", principal=_as(as_agent))
     return len(conversations)
+
+
+# Survey answers of the demo day, most of them happy: (score, comment or None).
+ANSWERS = ((5, "Quick and kind, thank you!"), (5, None), (4, None), (4, "Sorted, but it took two messages."),
+           (5, None), (3, None), (2, "Still waiting for the refund."), (5, None), (1, "Nobody read my message."),
+           (4, None))
+
+
+def _resolve(session, conversation: Conversation, agent: User, n: int) -> None:  # noqa: ANN001
+    """The agent resolves a while after the last reply; the customer gets the survey and,
+    six times out of ten, answers it within the next hour or two."""
+    resolved_at = conversation.last_message_at + timedelta(minutes=5 + n % 40)
+    with frozen_clock(resolved_at):
+        if conversation.assignee_id is None:  # who answered owns it: the survey counts for them
+            inbox.assign(session, conversation_id=conversation.id, user_id=agent.id, principal=DEMO)
+        inbox.set_status(session, conversation_id=conversation.id, status="resolved", principal=_as(agent))
+    survey = session.scalar(select(CsatSurvey).where(CsatSurvey.conversation_id == conversation.id)
+                            .order_by(CsatSurvey.id.desc()))
+    if survey is None or survey.message_id is None or n % 10 >= 6:
+        return
+    link = session.get(Message, survey.message_id)
+    token = surveys.token_in(link.text) if link is not None else ""
+    score, comment = ANSWERS[(n // 10 + n) % len(ANSWERS)]
+    with frozen_clock(resolved_at + timedelta(minutes=10 + (n * 7) % 110)):
+        surveys.do_answer(session, token=token, score=score, comment=comment)
 
 
 def _as(user: User) -> Principal:

@@ -33,6 +33,7 @@ from escalada.models.incident import (
 from escalada.models.listening import LISTENING_KINDS, ListeningMatch, ListeningQuery
 from escalada.models.message import DELIVERY_STATES, Message, SandboxDelivery
 from escalada.models.notification import Notification
+from escalada.models.report_fact import AgentFact, ArrivalFact, ConversationFact, FactMark, WaitFact
 from escalada.models.routing import (
     AGENT_STATUSES,
     CHANNEL_TYPES,
@@ -78,7 +79,9 @@ __all__ = [
     "ActionItem",
     "AgentProfile",
     "ApiToken",
+    "AgentFact",
     "ApprovalRule",
+    "ArrivalFact",
     "AuditEvent",
     "Author",
     "Base",
@@ -88,11 +91,13 @@ __all__ = [
     "BusinessCalendar",
     "ChannelConnection",
     "Conversation",
+    "ConversationFact",
     "ConversationRouting",
     "ConversationSla",
     "ConversationTag",
     "CsatSurvey",
     "ExecutiveSponsorship",
+    "FactMark",
     "Incident",
     "IncidentConversation",
     "IncidentDelivery",
@@ -117,5 +122,6 @@ __all__ = [
     "Team",
     "TrackedLink",
     "User",
+    "WaitFact",
     "WebhookDelivery",
 ]

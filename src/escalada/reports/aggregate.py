@@ -23,7 +23,7 @@ def overview(items: list[ConversationMetrics], *, now: datetime) -> dict[str, An
     return {
         "conversations": len(items),
         "needing_reply": len(needing),
-        "response_rate": _pct(share(sum(1 for m in needing if m.responded), len(needing))),
+        "response_rate": percent(share(sum(1 for m in needing if m.responded), len(needing))),
         "first_response_seconds": summarise(m.first_response for m in items
                                             if m.first_response is not None).as_dict(),
         "response_seconds": summarise(t for m in items for t in m.response_times).as_dict(),
@@ -62,14 +62,14 @@ def sla_attainment(items: Iterable[ConversationMetrics]) -> dict[str, Any]:
         counts = by_tier[tier]
         total.update(counts)
         target = next(iter(targets[tier])) if len(targets[tier]) == 1 else None
-        rows.append(_sla_row(f"tier {tier}", counts, target, sorted(policies[tier])))
-    return {"targets": rows, "overall": _sla_row("all", total, None, [])}
+        rows.append(sla_row(f"tier {tier}", counts, target, sorted(policies[tier])))
+    return {"targets": rows, "overall": sla_row("all", total, None, [])}
 
 
-def _sla_row(label: str, counts: Counter[str], target: int | None, policies: list[str]) -> dict[str, Any]:
+def sla_row(label: str, counts: Counter[str], target: int | None, policies: list[str]) -> dict[str, Any]:
     decided = counts["met"] + counts["breached"]
     return {"target": label, "target_seconds": target, "met": counts["met"], "breached": counts["breached"],
-            "pending": counts["pending"], "attainment": _pct(share(counts["met"], decided)),
+            "pending": counts["pending"], "attainment": percent(share(counts["met"], decided)),
             "policies": ", ".join(policies)}
 
 
@@ -95,7 +95,7 @@ def sentiment_change(items: Iterable[ConversationMetrics]) -> dict[str, Any]:
         "mean_change": None if not changes else round(sum(changes) / len(changes), 3),
         "started_negative": len(started_negative),
         "turned_positive": turned,
-        "negative_to_positive": _pct(share(turned, len(started_negative))),
+        "negative_to_positive": percent(share(turned, len(started_negative))),
     }
 
 
@@ -104,7 +104,7 @@ def csat(items: Iterable[ConversationMetrics]) -> dict[str, Any]:
     satisfied = sum(1 for s in scores if s >= 4)
     return {"responses": len(scores),
             "average": None if not scores else round(sum(scores) / len(scores), 2),
-            "satisfied": _pct(share(satisfied, len(scores)))}
+            "satisfied": percent(share(satisfied, len(scores)))}
 
 
 def link_clicks(clicks: Iterable[int]) -> dict[str, Any]:
@@ -112,7 +112,7 @@ def link_clicks(clicks: Iterable[int]) -> dict[str, Any]:
     counts = list(clicks)
     opened = sum(1 for c in counts if c > 0)
     return {"sent": len(counts), "clicked": opened, "clicks": sum(counts),
-            "click_rate": _pct(share(opened, len(counts)))}
+            "click_rate": percent(share(opened, len(counts)))}
 
 
 def _keys(m: ConversationMetrics, dimension: str) -> list[str]:
@@ -139,21 +139,23 @@ def breakdown(items: list[ConversationMetrics], *, by: str, now: datetime,
     for m in items:
         for key in _keys(m, by):
             groups[key].append(m)
-    rows = []
-    for key, group in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        figures = overview(group, now=now)
-        rows.append({
-            "key": key, "label": label(key), "conversations": figures["conversations"],
-            "response_rate": figures["response_rate"],
-            "first_response_p50": figures["first_response_seconds"]["p50"],
-            "first_response_p90": figures["first_response_seconds"]["p90"],
-            "response_p50": figures["response_seconds"]["p50"],
-            "resolution_p50": figures["resolution_seconds"]["p50"],
-            "sla_attainment": figures["sla"]["overall"]["attainment"],
-            "backlog": figures["backlog"]["open"],
-            "csat": figures["csat"]["average"],
-        })
-    return rows
+    return [breakdown_row(key, label(key), overview(group, now=now))
+            for key, group in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+
+
+def breakdown_row(key: str, label: str, figures: dict[str, Any]) -> dict[str, Any]:
+    """One group's line of a breakdown, from its overview figures."""
+    return {
+        "key": key, "label": label, "conversations": figures["conversations"],
+        "response_rate": figures["response_rate"],
+        "first_response_p50": figures["first_response_seconds"]["p50"],
+        "first_response_p90": figures["first_response_seconds"]["p90"],
+        "response_p50": figures["response_seconds"]["p50"],
+        "resolution_p50": figures["resolution_seconds"]["p50"],
+        "sla_attainment": figures["sla"]["overall"]["attainment"],
+        "backlog": figures["backlog"]["open"],
+        "csat": figures["csat"]["average"],
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,33 +206,56 @@ def team(items: list[ConversationMetrics]) -> list[AgentRow]:
     return sorted(rows, key=lambda r: (-r.replies, r.agent))
 
 
+def team_row(row: AgentRow, *, links: list[int], names: dict[int, str], teams: dict[int, str]) -> dict[str, Any]:
+    """One agent's line of the team report, with the tracked links they sent."""
+    sent = link_clicks(links)
+    return {
+        "agent_id": row.agent, "agent": names.get(row.agent, f"user {row.agent}"),
+        "replies": row.replies, "actions": row.actions, "conversations": row.conversations,
+        "response_mean": row.response["mean"], "response_p50": row.response["p50"],
+        "response_p90": row.response["p90"], "wait_mean": row.wait["mean"],
+        "wait_p50": row.wait["p50"], "handle_seconds": row.handle_seconds,
+        "reply_work_seconds": row.reply_work_seconds, "action_work_seconds": row.action_work_seconds,
+        "csat_average": row.csat["average"], "csat_responses": row.csat["responses"],
+        "links_sent": sent["sent"], "links_clicked": sent["clicked"],
+        "team": teams.get(row.agent, NO_TEAM),
+    }
+
+
 def volume(arrivals: Iterable[tuple[datetime, str]], items: list[ConversationMetrics]) -> dict[str, Any]:
     """Customer messages by weekday × hour (and channel), reply-needed vs noise, weekly trend.
 
-    ``arrivals`` is (sent at, channel) per customer message, in UTC.
+    ``arrivals`` is (sent at, channel) per customer message, in the report's time zone.
     """
+    needing = sum(1 for m in items if m.timeline.needs_reply)
+    return counted_volume(((at, channel, 1) for at, channel in arrivals), needing=needing,
+                          conversations=len(items))
+
+
+def counted_volume(arrivals: Iterable[tuple[datetime, str, int]], *, needing: int,
+                   conversations: int) -> dict[str, Any]:
+    """:func:`volume` from (local time, channel, customer messages) counts."""
     heat: Counter[tuple[int, int]] = Counter()
     by_channel: dict[str, Counter[tuple[int, int]]] = defaultdict(Counter)
     weeks: Counter[str] = Counter()
     total = 0
-    for at, channel in arrivals:
+    for at, channel, count in arrivals:
         key = (at.weekday(), at.hour)
-        heat[key] += 1
-        by_channel[channel][key] += 1
-        weeks[(at.date() - timedelta(days=at.weekday())).isoformat()] += 1
-        total += 1
-    needing = sum(1 for m in items if m.timeline.needs_reply)
+        heat[key] += count
+        by_channel[channel][key] += count
+        weeks[(at.date() - timedelta(days=at.weekday())).isoformat()] += count
+        total += count
     return {
         "messages": total,
         "heatmap": [[heat[(d, h)] for h in range(24)] for d in range(7)],
         "heatmap_by_channel": {c: [[v[(d, h)] for h in range(24)] for d in range(7)]
                                for c, v in sorted(by_channel.items())},
         "needs_reply": needing,
-        "noise": len(items) - needing,
-        "needs_reply_share": _pct(share(needing, len(items))),
+        "noise": conversations - needing,
+        "needs_reply_share": percent(share(needing, conversations)),
         "weekly": [{"week": w, "messages": n} for w, n in sorted(weeks.items())],
     }
 
 
-def _pct(value: float | None) -> float | None:
+def percent(value: float | None) -> float | None:
     return None if value is None else round(value * 100, 1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -24,7 +24,13 @@ Format = Annotated[Literal["json", "csv"], Query(alias="format")]
 Dimension = Literal["brand", "channel", "tier", "tag", "agent", "team"]
 
 
+def reporting_zone(request: Request) -> str:
+    """The workspace's reporting time zone: the reports' default ``tz``."""
+    return str(request.app.state.settings.report_timezone)
+
+
 def report_filters(
+    request: Request,
     start: Annotated[str | None, Query(description="First day (YYYY-MM-DD), in tz")] = None,
     end: Annotated[str | None, Query(description="Last day (YYYY-MM-DD), inclusive")] = None,
     brand: Annotated[str | None, Query(description="Brand slug")] = None,
@@ -36,7 +42,8 @@ def report_filters(
     hours: Annotated[str | None, Query(description="calendar (default) or business")] = None,
 ) -> ReportFilters:
     return parse_filters(now=utc_now(), start=start, end=end, brand=brand, channel=channel,
-                         agent=agent, tier=tier, tag=tag, tz=tz, hours=hours)
+                         agent=agent, tier=tier, tag=tag, tz=tz, hours=hours,
+                         reporting_zone=reporting_zone(request))
 
 
 Filters = Annotated[ReportFilters, Depends(report_filters)]
@@ -57,8 +64,8 @@ def _meta(filters: ReportFilters) -> dict[str, Any]:
 @router.get("/overview")
 def overview(session: SessionDep, principal: Lead, filters: Filters, fmt: Format = "json") -> Response:
     """Response, resolution and handle times (mean, p50, p90), SLA attainment, backlog, sentiment, CSAT."""
-    data = service.load(session, filters=filters, principal=principal)
-    figures = service.overview(data)
+    report = service.open_report(session, filters=filters, principal=principal)
+    figures = report.overview()
     return _answer("overview", _meta(filters) | figures, flatten(figures), fmt)
 
 
@@ -69,28 +76,29 @@ def breakdown(session: SessionDep, principal: Lead, filters: Filters,
 
     A conversation's team is its routing team, else its assignee's team.
     """
-    data = service.load(session, filters=filters, principal=principal)
-    rows = service.breakdown(data, by=by)
+    report = service.open_report(session, filters=filters, principal=principal)
+    rows = report.breakdown(by)
     return _answer(f"breakdown-{by}", _meta(filters) | {"by": by, "rows": rows}, rows, fmt)
 
 
 @router.get("/team")
 def team(session: SessionDep, principal: Lead, filters: Filters, fmt: Format = "json") -> Response:
     """Per agent: replies, response and wait times, handle time (reply vs action-only), CSAT."""
-    data = service.load(session, filters=filters, principal=principal)
-    rows = service.team(data)
+    report = service.open_report(session, filters=filters, principal=principal)
+    rows = report.team()
     return _answer("team", _meta(filters) | {"agents": rows}, rows, fmt)
 
 
 @router.get("/volume")
 def volume(session: SessionDep, principal: Lead, filters: Filters, fmt: Format = "json") -> Response:
     """Customer messages by weekday × hour × channel, reply-needed vs noise, weekly trend."""
-    data = service.load(session, filters=filters, principal=principal)
-    figures = service.volume(data)
+    report = service.open_report(session, filters=filters, principal=principal)
+    figures = report.volume()
     return _answer("volume", _meta(filters) | figures, volume_rows(figures), fmt)
 
 
 def staffing_request(
+    http: Request,
     weeks: Annotated[int, Query(ge=1, le=26, description="Weeks of history")] = 4,
     days: Annotated[int, Query(ge=1, le=28, description="Days to forecast")] = 7,
     answer_within_seconds: Annotated[float, Query(gt=0)] = 900,
@@ -104,7 +112,8 @@ def staffing_request(
     tz: str | None = None,
     team: Annotated[str | None, Query(description="Team slug: compare with its agents' shifts only")] = None,
 ) -> StaffingRequest:
-    filters = parse_filters(now=utc_now(), tier=tier, channel=channel, tz=tz)
+    filters = parse_filters(now=utc_now(), tier=tier, channel=channel, tz=tz,
+                            reporting_zone=reporting_zone(http))
     return StaffingRequest(
         history_weeks=weeks, days=days, answer_within_seconds=answer_within_seconds,
         service_level=service_level / 100 if service_level >= 1 else service_level,
@@ -153,16 +162,20 @@ class WhatIfIn(BaseModel):
     team_file: dict[str, Any] | str | None = Field(
         default=None, description="Proposed team file (object or YAML text); empty: the current team")
     add_agents: dict[str, int] = Field(default_factory=dict, description="Team slug → agents to add")
+    compose_seconds: float = Field(default=whatif.DEFAULT_COMPOSE_SECONDS,
+                                   description="Seconds from an agent picking a conversation up to the "
+                                               "first reply going out (reading and writing), 0 to 14,400")
 
 
 @router.post("/what-if")
-def what_if(session: SessionDep, principal: Lead, body: WhatIfIn) -> Response:
+def what_if(request: Request, session: SessionDep, principal: Lead, body: WhatIfIn) -> Response:
     """Replay a past period against the current team and a proposal.
 
     Returns SLA attainment per tier and first-response p50/p90: actual, current team, proposed.
     """
     filters = parse_filters(now=utc_now(), start=body.start, end=body.end, brand=body.brand,
-                            channel=body.channel, tz=body.tz)
+                            channel=body.channel, tz=body.tz, reporting_zone=reporting_zone(request))
     proposal = whatif.Proposal(team_file=whatif.team_file_from(body.team_file), add_agents=body.add_agents,
-                               strategies=whatif.strategies_from(body.strategies))
+                               strategies=whatif.strategies_from(body.strategies),
+                               compose_seconds=body.compose_seconds)
     return JSONResponse(whatif.compare(session, filters=filters, proposal=proposal, principal=principal))

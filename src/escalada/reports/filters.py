@@ -25,6 +25,9 @@ class ReportFilters:
     tag: str | None = None
     timezone: str = "UTC"
     business_hours: bool = False
+    # The workspace's reporting time zone (``ESCALADA_REPORT_TIMEZONE``): the default of
+    # ``timezone``, and the zone whose business hours the report facts hold.
+    reporting_zone: str = "UTC"
 
     @property
     def calendar(self) -> BusinessCalendar | None:
@@ -38,7 +41,7 @@ class ReportFilters:
             "brand": self.brand, "channel": self.channel,
             "agent": None if self.agent is None else str(self.agent),
             "tier": None if self.tier is None else str(self.tier), "tag": self.tag,
-            "tz": self.timezone if self.timezone != "UTC" else None,
+            "tz": self.timezone if self.timezone != self.reporting_zone else None,
             "hours": "business" if self.business_hours else None,
         }
         return {k: v for k, v in values.items() if v}
@@ -47,13 +50,13 @@ class ReportFilters:
 def parse_filters(*, now: datetime, start: str | None = None, end: str | None = None,
                   brand: str | None = None, channel: str | None = None, agent: str | None = None,
                   tier: str | None = None, tag: str | None = None, tz: str | None = None,
-                  hours: str | None = None) -> ReportFilters:
+                  hours: str | None = None, reporting_zone: str = "UTC") -> ReportFilters:
     """Build filters from query-string values; empty strings mean "any".
 
-    ``start`` and ``end`` are dates (inclusive) in the report's time zone; the default
-    period is the last seven days up to today.
+    ``start`` and ``end`` are dates (inclusive) in the report's time zone, by default the
+    reporting time zone; the default period is the last seven days up to today.
     """
-    timezone = (tz or "UTC").strip() or "UTC"
+    timezone = (tz or "").strip() or reporting_zone
     try:
         zone = ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError) as exc:
@@ -79,6 +82,7 @@ def parse_filters(*, now: datetime, start: str | None = None, end: str | None = 
         tag=(tag or "").strip().lower() or None,
         timezone=timezone,
         business_hours=hours == "business",
+        reporting_zone=reporting_zone,
     )
 
 

@@ -32,7 +32,7 @@ from typing import Literal
 
 from escalada.reports.hours import BusinessCalendar, elapsed
 from escalada.reports.sla import policy_for
-from escalada.reports.timeline import Timeline
+from escalada.reports.timeline import Event, Timeline
 from escalada.sla.policies import Policy
 
 SESSION_GAP_SECONDS = 600.0
@@ -76,12 +76,17 @@ class ConversationMetrics:
         return self.reply_work + self.action_work
 
 
+def first_customer_at(events: Sequence[Event], timeline: Timeline) -> datetime:
+    """When the customer first wrote (the conversation's creation if they never did)."""
+    return next((e.at for e in events if e.kind == "customer"), timeline.created_at)
+
+
 def measure(timeline: Timeline, *, now: datetime, calendar: BusinessCalendar | None = None,
             session_gap: float = SESSION_GAP_SECONDS, policies: Sequence[Policy] = ()) -> ConversationMetrics:
     result = ConversationMetrics(timeline=timeline)
     agents: dict[int, AgentWork] = defaultdict(AgentWork)
     events = timeline.ordered()
-    first_customer = next((e.at for e in events if e.kind == "customer"), timeline.created_at)
+    first_customer = first_customer_at(events, timeline)
     unanswered: list[datetime] = []  # waiting for a reply
     unhandled: list[datetime] = []  # waiting for a reply or a resolution
     last_customer: datetime | None = None
@@ -126,8 +131,8 @@ def measure(timeline: Timeline, *, now: datetime, calendar: BusinessCalendar | N
             unhandled.clear()
         if event.kind == "resolved":
             last_resolved = event.at
-        if event.kind == "action" and agent is not None:
-            agents[agent].actions += 1
+        if event.kind in ("action", "resolved", "reopened") and agent is not None:
+            agents[agent].actions += 1  # tagging, assigning, noting, resolving, archiving
         if agent is None:
             continue
         anchors = [t for t in (last_by_agent.get(agent), last_customer) if t is not None]

@@ -1,8 +1,12 @@
-"""The query layer: rows for the filtered conversations → timelines → pure metrics.
+"""Reports for the pages and the API: from the stored facts, or measured live.
 
-A report runs a fixed number of queries whatever its size (conversations, tags,
-messages, audit events, survey answers, agent names), each selecting the conversations
-through the same filtered subquery instead of a long list of ids.
+:func:`open_report` is the entry point. A report in calendar time, or in business hours
+in the reporting time zone (``ESCALADA_REPORT_TIMEZONE``), aggregates the conversation
+facts in SQL (``rollup.py``), after recomputing the facts of conversations changed since
+they were written (``facts.py``). Business hours in another time zone count other
+seconds than the facts hold, so such a report measures the period's timelines on the
+request (:func:`load`, the live path); so do what-if replays and staffing, which need
+every conversation's handle time.
 """
 
 from __future__ import annotations
@@ -10,37 +14,43 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from escalada.auth.permissions import Permission
 from escalada.auth.principal import Principal
 from escalada.kit.clock import utc_now
-from escalada.models import (
-    AuditEvent,
-    Brand,
-    Conversation,
-    ConversationTag,
-    CsatSurvey,
-    Message,
-    TrackedLink,
-    User,
-)
-from escalada.models.routing import AgentProfile, ConversationRouting, Team
-from escalada.reports import aggregate
-from escalada.reports.engagement import engagement_counts, summarise_engagement
+from escalada.models import TrackedLink, User
+from escalada.reports import aggregate, reader, rollup
+from escalada.reports.engagement import summarise_engagement
 from escalada.reports.filters import ReportFilters
 from escalada.reports.metrics import ConversationMetrics, measure
-from escalada.reports.timeline import Event, Timeline
 from escalada.sla.service import load_policies
-from escalada.surveys.service import SURVEYOR
 
-RESOLVED = ("resolved", "closed")
-AGENT_ACTIONS = ("conversation.tagged", "conversation.untagged", "conversation.assigned",
-                 "conversation.noted", "conversation.status")
+
+class Report(Protocol):
+    """The figures one set of filters gives, whichever way they are computed."""
+
+    filters: ReportFilters
+    now: datetime
+
+    def overview(self) -> dict[str, Any]: ...
+    def breakdown(self, by: str) -> list[dict[str, Any]]: ...
+    def team(self) -> list[dict[str, Any]]: ...
+    def volume(self) -> dict[str, Any]: ...
+    def csat_comments(self, limit: int = 10) -> list[dict[str, Any]]: ...
+
+
+def open_report(session: Session, *, filters: ReportFilters, principal: Principal,
+                now: datetime | None = None) -> Report:
+    principal.require(Permission.REPORTS_VIEW)
+    now = now or utc_now()
+    if filters.business_hours and filters.timezone != filters.reporting_zone:
+        return LiveReport(session, load(session, filters=filters, principal=principal, now=now))
+    return rollup.RollupReport.open(session, filters=filters, now=now)
 
 
 @dataclass(slots=True)
@@ -58,122 +68,23 @@ class ReportData:
         return self.agent_names.get(int(key), f"user {key}") if key.isdigit() else key
 
 
-def _conversations(filters: ReportFilters) -> Select[Any]:
-    query = (
-        select(Conversation.id)
-        .where(Conversation.created_at >= filters.start, Conversation.created_at < filters.end)
-    )
-    if filters.brand:
-        query = query.join(Brand, Brand.id == Conversation.brand_id).where(Brand.slug == filters.brand)
-    if filters.channel:
-        query = query.where(Conversation.channel == filters.channel)
-    if filters.agent is not None:
-        query = query.where(Conversation.assignee_id == filters.agent)
-    if filters.tier is not None:
-        query = query.where(Conversation.tier == filters.tier)
-    if filters.tag:
-        tagged = select(ConversationTag.conversation_id).where(ConversationTag.tag == filters.tag)
-        query = query.where(Conversation.id.in_(tagged))
-    return query
-
-
 def load(session: Session, *, filters: ReportFilters, principal: Principal,
          now: datetime | None = None) -> ReportData:
-    """Every conversation the filters select, measured."""
+    """Every conversation the filters select, measured (the live path)."""
     principal.require(Permission.REPORTS_VIEW)
     now = now or utc_now()
-    ids = _conversations(filters)
-    timelines: dict[int, Timeline] = {}
-    rows = session.execute(
-        select(Conversation.id, Conversation.created_at, Conversation.tier, Conversation.status,
-               Conversation.channel, Conversation.assignee_id, Brand.slug, Conversation.brand_id,
-               Conversation.priority, Team.name)
-        .join(Brand, Brand.id == Conversation.brand_id)
-        .outerjoin(ConversationRouting, ConversationRouting.conversation_id == Conversation.id)
-        .outerjoin(Team, Team.id == ConversationRouting.team_id)
-        .where(Conversation.id.in_(ids))
-    )
-    agent_teams = dict(session.execute(
-        select(AgentProfile.user_id, Team.name).join(Team, Team.id == AgentProfile.team_id)).all())
-    for cid, created, tier, status, channel, assignee, brand, brand_id, priority, team_name in rows:
-        timelines[cid] = Timeline(conversation_id=cid, created_at=created, tier=tier, status=status,
-                                  channel=channel, assignee=assignee, brand=brand, brand_id=brand_id,
-                                  priority=priority or "normal",
-                                  team=team_name or (agent_teams.get(assignee) if assignee else None))
-    tags: dict[int, list[str]] = defaultdict(list)
-    for cid, tag in session.execute(
-        select(ConversationTag.conversation_id, ConversationTag.tag)
-        .where(ConversationTag.conversation_id.in_(ids))
-    ):
-        tags[cid].append(tag)
-    for cid, values in tags.items():
-        timelines[cid].tags = tuple(sorted(values))
-
-    arrivals: list[tuple[datetime, str]] = []
-    engagement: list[dict[str, int]] = []
-    for cid, direction, at, sender, sentiment, state, raw in session.execute(
-        select(Message.conversation_id, Message.direction, Message.created_at, Message.sender_user_id,
-               Message.sentiment, Message.delivery_state, Message.raw)
-        .where(Message.conversation_id.in_(ids),
-               or_(Message.direction == "inbound", Message.sender_label.is_distinct_from(SURVEYOR.label)))
-    ):
-        timeline = timelines[cid]
-        counts = engagement_counts(raw)
-        if counts is not None:
-            engagement.append(counts)
-        if direction == "inbound":
-            timeline.events.append(Event(at, "customer", sentiment=sentiment))
-            arrivals.append((at, timeline.channel))
-        elif state != "failed":
-            timeline.events.append(Event(at, "reply", sender))
-
-    for cid, at, actor, action, details in session.execute(
-        select(AuditEvent.conversation_id, AuditEvent.at, AuditEvent.actor_user_id, AuditEvent.action,
-               AuditEvent.details)
-        .where(AuditEvent.conversation_id.in_(ids), AuditEvent.action.in_(AGENT_ACTIONS),
-               AuditEvent.actor_user_id.is_not(None))
-    ):
-        timelines[cid].events.append(_audit_event(at, actor, action, details or {}))
-
-    for cid, score, agent in session.execute(
-        select(CsatSurvey.conversation_id, CsatSurvey.score, CsatSurvey.agent_id)
-        .where(CsatSurvey.conversation_id.in_(ids), CsatSurvey.score.is_not(None))
-        .order_by(CsatSurvey.id)
-    ):
-        timelines[cid].csat = score  # the latest answer counts
-        timelines[cid].csat_agent = agent
-
+    ids = reader.conversation_ids(filters)
+    read = reader.read(session, ids)
+    arrivals = [(at, read.timelines[cid].channel) for cid, ats in read.arrivals.items() for at in ats]
+    engagement = [counts for found in read.engagement.values() for counts in found]
     links = [(agent, clicks) for agent, clicks in session.execute(
         select(TrackedLink.agent_id, TrackedLink.clicks).where(TrackedLink.conversation_id.in_(ids)))]
     agent_names = dict(session.execute(select(User.id, User.name)).all())
     calendar = filters.calendar
     policies = load_policies(session)
-    items = [measure(t, now=now, calendar=calendar, policies=policies) for t in timelines.values()]
+    items = [measure(t, now=now, calendar=calendar, policies=policies) for t in read.timelines.values()]
     return ReportData(filters=filters, now=now, items=items, arrivals=arrivals, agent_names=agent_names,
-                      agent_teams=agent_teams,
-                      engagement=engagement, links=links)
-
-
-def _audit_event(at: datetime, actor: int, action: str, details: dict[str, Any]) -> Event:
-    if action == "conversation.status":
-        if details.get("to") in RESOLVED and details.get("from") not in RESOLVED:
-            return Event(at, "resolved", actor)
-        if details.get("from") in RESOLVED and details.get("to") not in RESOLVED:
-            return Event(at, "reopened", actor)
-    return Event(at, "action", actor)
-
-
-def csat_comments(session: Session, *, data: ReportData, limit: int = 10) -> list[dict[str, Any]]:
-    """The latest survey comments of the report's conversations, newest first."""
-    ids = _conversations(data.filters)
-    rows = session.execute(
-        select(CsatSurvey.conversation_id, CsatSurvey.score, CsatSurvey.comment, CsatSurvey.answered_at,
-               CsatSurvey.agent_id)
-        .where(CsatSurvey.conversation_id.in_(ids), CsatSurvey.comment.is_not(None))
-        .order_by(CsatSurvey.answered_at.desc(), CsatSurvey.id.desc()).limit(limit))
-    return [{"conversation_id": cid, "score": score, "comment": comment, "answered_at": answered,
-             "agent": data.agent_names.get(agent) if agent is not None else None}
-            for cid, score, comment, answered, agent in rows]
+                      agent_teams=read.agent_teams, engagement=engagement, links=links)
 
 
 def overview(data: ReportData) -> dict[str, Any]:
@@ -193,21 +104,9 @@ def team(data: ReportData) -> list[dict[str, Any]]:
     for agent, clicks in data.links:
         if agent is not None:
             links[agent].append(clicks)
-    rows = []
-    for row in aggregate.team(data.items):
-        sent = aggregate.link_clicks(links.get(row.agent, []))
-        rows.append({
-            "agent_id": row.agent, "agent": data.agent_names.get(row.agent, f"user {row.agent}"),
-            "replies": row.replies, "actions": row.actions, "conversations": row.conversations,
-            "response_mean": row.response["mean"], "response_p50": row.response["p50"],
-            "response_p90": row.response["p90"], "wait_mean": row.wait["mean"],
-            "wait_p50": row.wait["p50"], "handle_seconds": row.handle_seconds,
-            "reply_work_seconds": row.reply_work_seconds, "action_work_seconds": row.action_work_seconds,
-            "csat_average": row.csat["average"], "csat_responses": row.csat["responses"],
-            "links_sent": sent["sent"], "links_clicked": sent["clicked"],
-            "team": data.agent_teams.get(row.agent, aggregate.NO_TEAM),
-        })
-    return rows
+    return [aggregate.team_row(row, links=links.get(row.agent, []), names=data.agent_names,
+                               teams=data.agent_teams)
+            for row in aggregate.team(data.items)]
 
 
 def volume(data: ReportData) -> dict[str, Any]:
@@ -215,3 +114,28 @@ def volume(data: ReportData) -> dict[str, Any]:
     local = [(at.astimezone(zone), channel) for at, channel in data.arrivals]
     return aggregate.volume(local, data.items)
 
+
+class LiveReport:
+    """A report measured from the period's timelines on this request."""
+
+    def __init__(self, session: Session, data: ReportData) -> None:
+        self.session = session
+        self.data = data
+        self.filters = data.filters
+        self.now = data.now
+
+    def overview(self) -> dict[str, Any]:
+        return overview(self.data)
+
+    def breakdown(self, by: str) -> list[dict[str, Any]]:
+        return breakdown(self.data, by=by)
+
+    def team(self) -> list[dict[str, Any]]:
+        return team(self.data)
+
+    def volume(self) -> dict[str, Any]:
+        return volume(self.data)
+
+    def csat_comments(self, limit: int = 10) -> list[dict[str, Any]]:
+        return reader.csat_comments(self.session, filters=self.filters, agent_names=self.data.agent_names,
+                             limit=limit)

@@ -25,9 +25,10 @@ from escalada.auth.permissions import Permission
 from escalada.auth.principal import Principal
 from escalada.errors import InvalidInput
 from escalada.inbox.ingest import author_signals
+from escalada.kit.clock import utc_now
 from escalada.models import Brand, Conversation, Message, SlaPolicy
-from escalada.reports import service as reports
 from escalada.reports.filters import ReportFilters
+from escalada.reports.rollup import RollupReport
 from escalada.routing import teams as routing_teams
 from escalada.simulation.arrivals import Arrival
 from escalada.simulation.engine import STRATEGIES, simulate
@@ -38,6 +39,8 @@ MAX_DAYS = 14
 MAX_ARRIVALS = 20_000
 CHOICES = ("configured", *STRATEGIES)
 TIERS = ("3", "2", "1")
+DEFAULT_COMPOSE_SECONDS = 60.0
+MAX_COMPOSE_SECONDS = 4 * 3600.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +50,9 @@ class Proposal:
     team_file: dict[str, Any] | None = None  # None: the current team
     add_agents: dict[str, int] = field(default_factory=dict)  # team slug → agents like its first
     strategies: tuple[str, ...] = ("configured",)
+    # From an agent picking a conversation up to the first reply going out: reading and
+    # writing time, which the replay cannot see in the stored conversations.
+    compose_seconds: float = DEFAULT_COMPOSE_SECONDS
 
     def check(self) -> None:
         if not self.strategies:
@@ -57,6 +63,8 @@ class Proposal:
         for slug, count in self.add_agents.items():
             if not 0 <= count <= 500:
                 raise InvalidInput(f"add 0 to 500 agents to {slug}")
+        if not 0 <= self.compose_seconds <= MAX_COMPOSE_SECONDS:
+            raise InvalidInput("the time from pick-up to first reply must be 0 to 240 minutes")
 
 
 def parse_yaml(text: str) -> dict[str, Any]:
@@ -167,8 +175,8 @@ def compare(session: Session, *, filters: ReportFilters, proposal: Proposal, pri
     proposal.check()
     if (filters.end - filters.start).days > MAX_DAYS:
         raise InvalidInput(f"replay at most {MAX_DAYS} days at a time")
-    data = reports.load(session, filters=filters, principal=principal, now=now)
-    handle = {m.timeline.conversation_id: m.handle_time for m in data.items if m.handle_time > 0}
+    report = RollupReport.open(session, filters=filters, now=now or utc_now())
+    handle = report.handle_times()
     replayed = arrivals(session, filters=filters, handle_seconds=handle)
     current = current_team_file(session)
     proposed = proposal.team_file if proposal.team_file is not None else current
@@ -176,16 +184,19 @@ def compare(session: Session, *, filters: ReportFilters, proposal: Proposal, pri
     body: dict[str, Any] = {
         "start": filters.start.isoformat(), "end": filters.end.isoformat(), "filters": filters.query(),
         "arrivals": len(replayed), "handle_seconds_measured": sum(1 for a in replayed if a.handle_seconds),
-        "actual": _actual(reports.overview(data)),
+        "actual": _actual(report.overview()),
         "current": None, "proposed": {},
         "current_agents": len(current["agents"]), "proposed_agents": _count_agents(proposed),
+        "compose_seconds": proposal.compose_seconds,
     }
     if not replayed:
         return body
     if current["agents"]:
-        body["current"] = _figures(simulate(replayed, parse_team_file(current), strategies=["configured"])
+        body["current"] = _figures(simulate(replayed, parse_team_file(current), strategies=["configured"],
+                                            compose_seconds=proposal.compose_seconds)
                                    ["strategies"]["configured"])
-    result = simulate(replayed, parse_team_file(proposed), strategies=list(proposal.strategies))
+    result = simulate(replayed, parse_team_file(proposed), strategies=list(proposal.strategies),
+                      compose_seconds=proposal.compose_seconds)
     body["proposed"] = {name: _figures(figures) for name, figures in result["strategies"].items()}
     return body
 

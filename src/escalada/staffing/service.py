@@ -15,8 +15,8 @@ from escalada.errors import InvalidInput
 from escalada.kit.clock import utc_now
 from escalada.models import Brand, Conversation, User
 from escalada.models.routing import AgentProfile, Team
-from escalada.reports import service as reports
 from escalada.reports.filters import ReportFilters
+from escalada.reports.rollup import RollupReport
 from escalada.staffing.forecast import HourPlan, hour_floor, seasonal_forecast, staff_plan
 from escalada.staffing.roster import Roster, RosterAgent, on_shift_per_hour, shortfall
 
@@ -150,8 +150,6 @@ def _measured_aht(session: Session, request: StaffingRequest, principal: Princip
     """Mean handle time of the history's handled conversations (same tier, brand, channel)."""
     filters = ReportFilters(start=start, end=end, brand=request.brand, channel=request.channel,
                             tier=request.tier, timezone=request.timezone)
-    data = reports.load(session, filters=filters, principal=principal)
-    handled = [m.handle_time for m in data.items if m.handle_time > 0 and m.timeline.needs_reply]
-    if not handled:
-        return DEFAULT_AHT_SECONDS, 0
-    return sum(handled) / len(handled), len(handled)
+    principal.require(Permission.REPORTS_VIEW)
+    mean, count = RollupReport.open(session, filters=filters, now=utc_now()).mean_handle_time()
+    return (DEFAULT_AHT_SECONDS, 0) if mean is None else (mean, count)

@@ -35,6 +35,15 @@ def survey_text(url: str) -> str:
     return f"Thanks for talking to us. How did we do? One tap to rate us from 1 to 5: {url}"
 
 
+def survey_url(token: str) -> str:
+    return f"{get_settings().public_url.rstrip('/')}/s/{token}"
+
+
+def token_in(text: str) -> str:
+    """The token of the survey link in a survey message (what ``survey_text`` wrote)."""
+    return text.rsplit("/s/", 1)[-1]
+
+
 def send_after_resolution(session: Session, conversation: Conversation) -> CsatSurvey | None:
     """Queue a survey to the customer unless nobody answered them or one went out recently."""
     answered = session.scalar(
@@ -50,8 +59,7 @@ def send_after_resolution(session: Session, conversation: Conversation) -> CsatS
     if recent is not None:
         return None
     token = secrets.token_urlsafe(24)
-    url = f"{get_settings().public_url.rstrip('/')}/s/{token}"
-    message = queue_reply(session, conversation=conversation, text=survey_text(url),
+    message = queue_reply(session, conversation=conversation, text=survey_text(survey_url(token)),
                           visibility="private", principal=SURVEYOR)
     survey = CsatSurvey(conversation_id=conversation.id, agent_id=conversation.assignee_id,
                         message_id=message.id, token_hash=hash_token(token), sent_at=now,

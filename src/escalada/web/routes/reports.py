@@ -22,7 +22,7 @@ from escalada.kit.clock import utc_now
 from escalada.models.routing import Team
 from escalada.reports import charts, service, whatif
 from escalada.reports.aggregate import DIMENSIONS
-from escalada.reports.api import Filters, Staffing, staffing_body
+from escalada.reports.api import Filters, Staffing, reporting_zone, staffing_body
 from escalada.reports.filters import ReportFilters, parse_filters
 from escalada.staffing import service as staffing_service
 from escalada.web import templates
@@ -50,13 +50,13 @@ def overview(request: Request, session: SessionDep, principal: Lead, filters: Fi
              by: str = "brand") -> Response:
     if by not in DIMENSIONS:
         raise InvalidInput(f"break down by one of {', '.join(DIMENSIONS)}")
-    data = service.load(session, filters=filters, principal=principal)
-    figures = service.overview(data)
-    rows = service.breakdown(data, by=by)
+    report = service.open_report(session, filters=filters, principal=principal)
+    figures = report.overview()
+    rows = report.breakdown(by)
     sla_rows = figures["sla"]["targets"]
     context = _context(
         session, filters, "overview", figures=figures, rows=rows, by=by,
-        comments=service.csat_comments(session, data=data),
+        comments=report.csat_comments(),
         sla_chart=charts.bar_chart([(r["target"], r["attainment"]) for r in sla_rows],
                                    label="First-response SLA attainment per target (%)",
                                    fmt=lambda v: f"{v:.0f}%", maximum=100),
@@ -68,8 +68,8 @@ def overview(request: Request, session: SessionDep, principal: Lead, filters: Fi
 
 @router.get("/team", response_class=HTMLResponse)
 def team(request: Request, session: SessionDep, principal: Lead, filters: Filters) -> Response:
-    data = service.load(session, filters=filters, principal=principal)
-    rows = service.team(data)
+    report = service.open_report(session, filters=filters, principal=principal)
+    rows = report.team()
     context = _context(
         session, filters, "team", rows=rows,
         replies_chart=charts.bar_chart([(r["agent"], r["replies"]) for r in rows],
@@ -82,8 +82,8 @@ def team(request: Request, session: SessionDep, principal: Lead, filters: Filter
 
 @router.get("/volume", response_class=HTMLResponse)
 def volume(request: Request, session: SessionDep, principal: Lead, filters: Filters) -> Response:
-    data = service.load(session, filters=filters, principal=principal)
-    figures = service.volume(data)
+    report = service.open_report(session, filters=filters, principal=principal)
+    figures = report.volume()
     weekly = figures["weekly"]
     context = _context(
         session, filters, "volume", figures=figures,
@@ -121,10 +121,10 @@ MAX_TEAM_FILE_BYTES = 1_000_000
 
 def _what_if_page(request: Request, session: Session, filters: ReportFilters, *,
                   result: dict[str, Any] | None, strategies: tuple[str, ...], add: dict[str, int], team_yaml: str,
-                  error: str | None = None) -> Response:
+                  compose_minutes: str, error: str | None = None) -> Response:
     context = _context(
         session, filters, "what-if", result=result, strategies=strategies, add=add, team_yaml=team_yaml,
-        error=error,
+        compose_minutes=compose_minutes, error=error,
         choices=whatif.CHOICES, tiers=whatif.TIERS,
         teams=session.scalars(select(Team).order_by(Team.name)).all(),
     )
@@ -134,7 +134,21 @@ def _what_if_page(request: Request, session: Session, filters: ReportFilters, *,
 @router.get("/what-if", response_class=HTMLResponse)
 def what_if(request: Request, session: SessionDep, principal: Lead, filters: Filters) -> Response:
     return _what_if_page(request, session, filters, result=None, strategies=("configured",), add={},
-                         team_yaml="")
+                         team_yaml="", compose_minutes=_minutes(whatif.DEFAULT_COMPOSE_SECONDS))
+
+
+def _minutes(seconds: float) -> str:
+    return f"{seconds / 60:g}"
+
+
+def _compose_seconds(minutes: str) -> float:
+    if not minutes.strip():
+        return whatif.DEFAULT_COMPOSE_SECONDS
+    try:
+        value = float(minutes)
+    except ValueError as exc:
+        raise InvalidInput("minutes from pick-up to first reply must be a number") from exc
+    return value * 60  # the proposal checks the range (NaN and infinity fail it)
 
 
 @router.get("/what-if/team.yaml")
@@ -153,8 +167,10 @@ def run_what_if(request: Request, session: SessionDep, principal: Lead,
                 add_team: Annotated[list[str] | None, Form()] = None,
                 add_count: Annotated[list[str] | None, Form()] = None,
                 team_yaml: Annotated[str, Form(max_length=MAX_TEAM_FILE_BYTES)] = "",
+                compose_minutes: Annotated[str, Form(max_length=20)] = "",
                 team_upload: Annotated[UploadFile | None, File()] = None) -> Response:
-    filters = parse_filters(now=utc_now(), start=start, end=end, brand=brand, channel=channel, tz=tz)
+    filters = parse_filters(now=utc_now(), start=start, end=end, brand=brand, channel=channel, tz=tz,
+                            reporting_zone=reporting_zone(request))
     add: dict[str, int] = {}
     for slug, count in zip(add_team or [], add_count or [], strict=False):
         if count.strip():
@@ -173,12 +189,12 @@ def run_what_if(request: Request, session: SessionDep, principal: Lead,
     strategies = whatif.strategies_from(strategy or [])
     try:
         proposal = whatif.Proposal(team_file=whatif.team_file_from(team_yaml), add_agents=add,
-                                   strategies=strategies)
+                                   strategies=strategies, compose_seconds=_compose_seconds(compose_minutes))
         result = whatif.compare(session, filters=filters, proposal=proposal, principal=principal)
     except InvalidInput as exc:  # keep the lead's proposal on the page with the reason
         page = _what_if_page(request, session, filters, result=None, strategies=strategies, add=add,
-                             team_yaml=team_yaml, error=str(exc))
+                             team_yaml=team_yaml, compose_minutes=compose_minutes, error=str(exc))
         page.status_code = 422
         return page
     return _what_if_page(request, session, filters, result=result, strategies=strategies, add=add,
-                         team_yaml=team_yaml)
+                         team_yaml=team_yaml, compose_minutes=compose_minutes or _minutes(proposal.compose_seconds))
