@@ -151,3 +151,14 @@ def login(client: TestClient, email: str, password: str = PASSWORD) -> str:
                            follow_redirects=False)
     assert response.status_code == 303, response.text
     return csrf_from(client.get("/inbox").text)
+
+
+@pytest.fixture
+def batch_triage_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ingestion may not triage a message on its own: a batch path must triage it at once."""
+    from escalada.inbox import ingest
+
+    def one_at_a_time(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a message of a batch was triaged on its own")
+
+    monkeypatch.setattr(ingest, "triage", one_at_a_time)

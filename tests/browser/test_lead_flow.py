@@ -4,6 +4,7 @@ who got it, why, and its SLA clock."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -77,7 +78,7 @@ def test_lead_sets_up_routing_and_rule_then_sees_the_decision_and_clock(browser,
     message = {"platform": "x", "platform_message_id": "77", "brand_account": "AcmeHelp",
                "author": {"handle": "kasia", "followers": 900},
                "text": "Pobrano mi opłatę dwa razy za zamówienie 5531, proszę o zwrot pieniędzy",
-               "visibility": "public", "created_at": "2026-11-24T10:00:00+00:00"}
+               "visibility": "public", "created_at": datetime.now(UTC).isoformat()}
     response = httpx.post(f"{base}/api/v1/messages", content=json.dumps(message),
                           headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
                           timeout=60)  # the first triage loads its language models

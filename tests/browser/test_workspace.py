@@ -25,7 +25,8 @@ def site(live_server):
     with db.unit_of_work() as session:
         for email, name, role in (("ana@example.com", "Ana Agent", "agent"),
                                   ("ben@example.com", "Ben Agent", "agent"),
-                                  ("lea@example.com", "Lea Lead", "lead")):
+                                  ("lea@example.com", "Lea Lead", "lead"),
+                                  ("ria@example.com", "Ria Admin", "admin")):
             create_user(session, email=email, name=name, role=role, password=PASSWORD, actor=ADMIN)
         brand = create_brand(session, slug="acme", name="Acme", actor=ADMIN)
         add_account(session, brand=brand, platform="x", handle="AcmeHelp", actor=ADMIN)
@@ -173,3 +174,29 @@ def test_inbox_list_updates_live_with_who_is_viewing(browser, site):
     finally:
         ctx.close()
         ana_ctx.close()
+
+
+def test_every_menu_entry_and_sign_out_fit_a_laptop_screen(browser, site):
+    """An admin sees the longest menu; at 1280 px it wraps instead of running off screen."""
+    base, _ = site
+    context, page = sign_in(browser, base, "ria@example.com")
+    try:
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.set_viewport_size({"width": 1280, "height": 720})
+        page.reload()
+        page.wait_for_load_state("networkidle")
+        assert errors == []  # no script error, no resource missing
+        width = page.evaluate("document.documentElement.clientWidth")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        links = page.locator(".topbar nav a")
+        assert links.count() >= 18
+        for i in range(links.count()):
+            box = links.nth(i).bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, links.nth(i).inner_text()
+        sign_out = page.locator(".who button").bounding_box()
+        assert sign_out is not None and sign_out["x"] + sign_out["width"] <= width
+        page.click(".topbar nav a[href='/settings/tokens']")
+        page.wait_for_url(f"{base}/settings/tokens")
+    finally:
+        context.close()

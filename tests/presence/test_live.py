@@ -155,6 +155,35 @@ def test_sse_stream_announces_presence_replies_and_departures():
     assert departure == {"type": "presence", "conversation_id": 77, "viewers": []}
 
 
+def test_a_browser_that_leaves_while_joining_is_not_left_on_the_presence_bar(monkeypatch):
+    presence = live.current().presence
+    joining, release = threading.Event(), threading.Event()
+    real_join = presence.join
+
+    def slow_join(*args):
+        joining.set()
+        release.wait(5)
+        return real_join(*args)
+
+    monkeypatch.setattr(presence, "join", slow_join)
+
+    async def scenario() -> list:
+        watcher = live.current().hub.subscribe(live.conversation_channel(78))
+        stream = _conversation_events(78, Viewer(9, "Ana"))
+        opening = asyncio.ensure_future(stream.__anext__())
+        await asyncio.to_thread(joining.wait, 5)
+        opening.cancel()  # the browser is gone before the join has finished
+        with pytest.raises(asyncio.CancelledError):
+            await opening
+        release.set()
+        return [await watcher.next(1), await watcher.next(0.05)]
+
+    departure, nothing_more = asyncio.run(scenario())
+    assert presence.roster(78) == []
+    assert departure == {"type": "presence", "conversation_id": 78, "viewers": []}
+    assert nothing_more is None
+
+
 def test_live_endpoints_need_a_signed_in_user(client, session, feed, agents):
     cid = feed("1", "hello")
     anonymous = client.__class__(client.app)

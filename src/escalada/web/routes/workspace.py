@@ -229,8 +229,12 @@ async def _conversation_events(conversation_id: int, viewer: PresenceViewer) -> 
     channel = conversation_channel(conversation_id)
     connection = uuid.uuid4().hex
     subscription = live.hub.subscribe(channel)
+    # The join runs in a thread that a disconnect cannot stop; the leave must come after it,
+    # or a browser that leaves while joining would stay on everyone's presence bar.
+    joining = asyncio.ensure_future(
+        asyncio.to_thread(live.presence.join, conversation_id, connection, viewer))
     try:
-        viewers = await asyncio.to_thread(live.presence.join, conversation_id, connection, viewer)
+        viewers = await asyncio.shield(joining)
         _announce_presence(conversation_id, viewers)
         yield "retry: 3000\n\n"
         while True:
@@ -245,8 +249,14 @@ async def _conversation_events(conversation_id: int, viewer: PresenceViewer) -> 
     finally:
         subscription.close()
         # The client is gone (the task may be cancelled): tell the others, without awaiting.
-        viewers = live.presence.leave(conversation_id, connection)
-        _announce_presence(conversation_id, viewers)
+        if joining.done():
+            _leave(conversation_id, connection)
+        else:
+            joining.add_done_callback(lambda _: _leave(conversation_id, connection))
+
+
+def _leave(conversation_id: int, connection: str) -> None:
+    _announce_presence(conversation_id, current().presence.leave(conversation_id, connection))
 
 
 @router.get("/live/inbox")
