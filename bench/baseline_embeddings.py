@@ -25,10 +25,12 @@ from escalada.triage.contract import CATEGORIES  # noqa: E402
 from escalada.triage.datasets import read_rows, own_examples  # noqa: E402
 from escalada.triage.evaluate import (  # noqa: E402
     SENTIMENT,
+    _csv_rows,
     _in_domain_binary,
     accuracy,
     is_complaint,
     macro_f1,
+    micro_f1,
     sentiment_label,
 )
 
@@ -76,26 +78,64 @@ def run(texts: list[str], measure: Callable, rss_mb: Callable[[], float], *,
     _offensive(model, sizes["offensive_train"])
 
 
-def _own(model: SentenceTransformer) -> None:
-    train, held = own_examples("train"), own_examples("heldout")
+def own_baseline(model: SentenceTransformer, train: list,
+                 held: list) -> tuple[list[set], list[str]]:
+    """The baseline trained on the own train split: categories and sentiment per held-out
+    message."""
     x_train, x_held = _embed(model, [e.text for e in train]), _embed(model, [e.text for e in held])
-    topics = [c for c in CATEGORIES if c != "question"]
-    baseline_sets = [set() for _ in held]
-    for category in topics:
+    baseline_sets: list[set] = [set() for _ in held]
+    for category in (c for c in CATEGORIES if c != "question"):
         y = np.asarray([category in e.positive for e in train], dtype=int)
         if y.sum() < 2:
             continue
-        predicted = _lr().fit(x_train, y).predict(x_held)
-        for index, flag in enumerate(predicted):
+        for index, flag in enumerate(_lr().fit(x_train, y).predict(x_held)):
             if flag:
                 baseline_sets[index].add(category)
-    sentiment_model = _lr().fit(x_train, [e.sentiment for e in train])
-    baseline_sentiment = sentiment_model.predict(x_held).tolist()
+    sentiment = _lr().fit(x_train, [e.sentiment for e in train]).predict(x_held).tolist()
+    return baseline_sets, sentiment
+
+
+def complaints_folds(limit: int | None) -> tuple[list[str], list[int], list, list]:
+    """complaints-acl2019 (a seeded sample of ``limit``): texts, labels and 5-fold splits."""
+    data = [(row[1], int(row[2])) for row in _csv_rows("complaints-acl2019/complaints-data.csv")]
+    if limit:
+        keep = np.random.default_rng(SEED).permutation(len(data))[:limit]
+        data = [data[i] for i in sorted(keep)]
+    parts = np.array_split(np.random.default_rng(13).permutation(len(data)), 5)
+    train_idx = [np.concatenate([p for j, p in enumerate(parts) if j != i]) for i in range(5)]
+    return [t for t, _ in data], [g for _, g in data], train_idx, parts
+
+
+def offensive_split(limit: int | None) -> tuple[list[str], list[int], np.ndarray, np.ndarray]:
+    """TweetEval offensive: the first ``limit`` training tweets then the test tweets (texts,
+    labels), and the rows of each."""
+    data = list(read_rows("tweeteval-offensive-sentiment/tweeteval_offensive.csv"))
+    train = [r for r in data if r["split"] == "train"][:limit]
+    test = [r for r in data if r["split"] == "test"]
+    texts = [r["text"] for r in train] + [r["text"] for r in test]
+    labels = [int(r["label"]) for r in train + test]
+    return texts, labels, np.arange(len(train)), np.arange(len(train), len(texts))
+
+
+def baseline_predictions(model: SentenceTransformer, texts: list[str], labels: list[int],
+                         train_idx: list, test_idx: list) -> list[int]:
+    """The baseline's label for each row, trained per split on that split's training rows
+    (rows in no test split stay 0)."""
+    x, y = _embed(model, texts), np.asarray(labels)
+    predicted = np.zeros(len(texts), dtype=int)
+    for train_rows, test_rows in zip(train_idx, test_idx):
+        predicted[test_rows] = _lr().fit(x[train_rows], y[train_rows]).predict(x[test_rows])
+    return predicted.tolist()
+
+
+def _own(model: SentenceTransformer) -> None:
+    train, held = own_examples("train"), own_examples("heldout")
+    baseline_sets, baseline_sentiment = own_baseline(model, train, held)
     results = [triage(TriageInput(text=e.text)) for e in held]
     engine_sets = [set(r.categories) - {"question"} for r in results]
     gold_sets = [set(e.positive) - {"question"} for e in held]
     _row(f"own held-out ({len(held)}, 10 languages): category micro-F1",
-         _pct(_micro_f1(gold_sets, engine_sets)), _pct(_micro_f1(gold_sets, baseline_sets)))
+         _pct(micro_f1(gold_sets, engine_sets)), _pct(micro_f1(gold_sets, baseline_sets)))
     gold = [e.sentiment for e in held]
     _row("own held-out: sentiment 3-way macro-F1",
          _pct(macro_f1(gold, [sentiment_label(r.sentiment) for r in results], SENTIMENT)),
@@ -103,56 +143,26 @@ def _own(model: SentenceTransformer) -> None:
 
 
 def _complaints(model: SentenceTransformer, limit: int | None) -> None:
-    import csv
-
-    from escalada.triage.datasets import shared_data_dir
-
-    with (shared_data_dir() / "complaints-acl2019" / "complaints-data.csv").open(
-        newline="", encoding="utf-8"
-    ) as handle:
-        data = [(row[1], int(row[2])) for row in csv.reader(handle)]
-    if limit:
-        keep = np.random.default_rng(SEED).permutation(len(data))[:limit]
-        data = [data[i] for i in sorted(keep)]
-    texts, gold = [t for t, _ in data], np.asarray([g for _, g in data])
-    parts = np.array_split(np.random.default_rng(13).permutation(len(data)), 5)
-    train_idx = [np.concatenate([p for j, p in enumerate(parts) if j != i]) for i in range(5)]
-    learned = _in_domain_binary(texts, gold.tolist(), train_idx, parts)
-    x = _embed(model, texts)
-    baseline = np.zeros(len(data), dtype=int)
-    for train_rows, test_rows in zip(train_idx, parts):
-        baseline[test_rows] = _lr().fit(x[train_rows], gold[train_rows]).predict(x[test_rows])
-    engine_cv = [learned[i] for i in range(len(data))]
-    _row(f"complaints-acl2019 5-fold CV macro-F1 ({len(data)} tweets, same folds)",
-         _pct(macro_f1(gold.tolist(), engine_cv, (0, 1))),
-         _pct(macro_f1(gold.tolist(), baseline.tolist(), (0, 1))))
+    texts, gold, train_idx, parts = complaints_folds(limit)
+    learned = _in_domain_binary(texts, gold, train_idx, parts)
+    baseline = baseline_predictions(model, texts, gold, train_idx, parts)
+    engine_cv = [learned[i] for i in range(len(texts))]
+    _row(f"complaints-acl2019 5-fold CV macro-F1 ({len(texts)} tweets, same folds)",
+         _pct(macro_f1(gold, engine_cv, (0, 1))), _pct(macro_f1(gold, baseline, (0, 1))))
     zero_shot = [int(is_complaint(triage(TriageInput(text=t)))) for t in texts]
     _row("complaints-acl2019 accuracy, engine zero-shot / LR CV",
-         _pct(accuracy(gold.tolist(), zero_shot)), _pct(accuracy(gold.tolist(), baseline.tolist())))
+         _pct(accuracy(gold, zero_shot)), _pct(accuracy(gold, baseline)))
 
 
 def _offensive(model: SentenceTransformer, limit: int | None) -> None:
-    data = list(read_rows("tweeteval-offensive-sentiment/tweeteval_offensive.csv"))
-    train = [r for r in data if r["split"] == "train"][:limit]
-    test = [r for r in data if r["split"] == "test"]
-    texts = [r["text"] for r in train] + [r["text"] for r in test]
-    labels = [int(r["label"]) for r in train + test]
-    train_rows, test_rows = np.arange(len(train)), np.arange(len(train), len(texts))
+    texts, labels, train_rows, test_rows = offensive_split(limit)
     learned = _in_domain_binary(texts, labels, [train_rows], [test_rows])
-    x = _embed(model, texts)
-    y = np.asarray(labels)
-    baseline = _lr().fit(x[train_rows], y[train_rows]).predict(x[test_rows])
-    gold = y[test_rows].tolist()
-    _row(f"TweetEval offensive test macro-F1 ({len(train)} train)",
-         _pct(macro_f1(gold, [learned[i] for i in test_rows.tolist()], (0, 1))),
-         _pct(macro_f1(gold, baseline.tolist(), (0, 1))))
-
-
-def _micro_f1(gold: list[set], predicted: list[set]) -> float:
-    tp = sum(len(g & p) for g, p in zip(gold, predicted))
-    fp = sum(len(p - g) for g, p in zip(gold, predicted))
-    fn = sum(len(g - p) for g, p in zip(gold, predicted))
-    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+    baseline = baseline_predictions(model, texts, labels, [train_rows], [test_rows])
+    test = test_rows.tolist()
+    gold = [labels[i] for i in test]
+    _row(f"TweetEval offensive test macro-F1 ({len(train_rows)} train)",
+         _pct(macro_f1(gold, [learned[i] for i in test], (0, 1))),
+         _pct(macro_f1(gold, [baseline[i] for i in test], (0, 1))))
 
 
 def _pct(value: float) -> str:

@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from bench_triage import load_messages, rss_mb  # noqa: E402
 
-from escalada.triage.datasets import own_examples, read_rows, shared_data_dir  # noqa: E402
+from escalada.triage.datasets import own_examples, shared_data_dir  # noqa: E402
 
 MODES = ("fast", "accurate")
 BATCH = 256
@@ -91,12 +91,22 @@ def accurate_x(texts: list[str]):
 
 
 def quality(model) -> None:  # noqa: ANN001
-    import numpy as np
-    from baseline_embeddings import SAMPLES, SEED, _embed, _lr, _micro_f1
+    from baseline_embeddings import (
+        SAMPLES,
+        baseline_predictions,
+        complaints_folds,
+        offensive_split,
+        own_baseline,
+    )
 
     from escalada.triage import TriageInput, triage_many
-    from escalada.triage.contract import CATEGORIES
-    from escalada.triage.evaluate import SENTIMENT, _in_domain_binary, macro_f1, sentiment_label
+    from escalada.triage.evaluate import (
+        SENTIMENT,
+        _in_domain_binary,
+        macro_f1,
+        micro_f1,
+        sentiment_label,
+    )
     from escalada.triage.train_accurate import in_domain_binary
 
     pct = lambda value: f"{100 * value:.1f}"  # noqa: E731
@@ -107,19 +117,12 @@ def quality(model) -> None:  # noqa: ANN001
     train, held = own_examples("train"), own_examples("heldout")
     results = {mode: triage_many([TriageInput(text=e.text) for e in held], mode=mode)
                for mode in MODES}
-    x_train, x_held = _embed(model, [e.text for e in train]), _embed(model, [e.text for e in held])
-    baseline_sets = [set() for _ in held]
-    for category in (c for c in CATEGORIES if c != "question"):
-        y = np.asarray([category in e.positive for e in train], dtype=int)
-        if y.sum() >= 2:
-            for index, flag in enumerate(_lr().fit(x_train, y).predict(x_held)):
-                if flag:
-                    baseline_sets[index].add(category)
-    baseline_sentiment = _lr().fit(x_train, [e.sentiment for e in train]).predict(x_held).tolist()
+    baseline_sets, baseline_sentiment = own_baseline(model, train, held)
     gold_sets = [set(e.positive) - {"question"} for e in held]
     sets = {m: [set(r.categories) - {"question"} for r in results[m]] for m in MODES}
     row(f"own held-out ({len(held)}, 10 languages): category micro-F1 (shipped)",
-        *(pct(_micro_f1(gold_sets, sets[m])) for m in MODES), pct(_micro_f1(gold_sets, baseline_sets)))
+        *(pct(micro_f1(gold_sets, sets[m])) for m in MODES),
+        pct(micro_f1(gold_sets, baseline_sets)))
     gold = [e.sentiment for e in held]
     labels = {m: [sentiment_label(r.sentiment) for r in results[m]] for m in MODES}
     row("own held-out: sentiment 3-way macro-F1",
@@ -136,43 +139,25 @@ def quality(model) -> None:  # noqa: ANN001
             f"{right(baseline_sets)} / "
             f"{pct(sum(baseline_sentiment[i] == gold[i] for i in indexes) / len(indexes))}")
 
-    import csv
+    texts, gold, train_idx, parts = complaints_folds(SAMPLES["complaints"])
+    fast = _in_domain_binary(texts, gold, train_idx, parts)
+    learned = in_domain_binary(accurate_x(texts), gold, train_idx, parts)
+    baseline = baseline_predictions(model, texts, gold, train_idx, parts)
+    row(f"complaints-acl2019 5-fold CV macro-F1 ({len(texts)} tweets, same folds)",
+        pct(macro_f1(gold, [fast[i] for i in range(len(texts))], (0, 1))),
+        pct(macro_f1(gold, [learned[i] for i in range(len(texts))], (0, 1))),
+        pct(macro_f1(gold, baseline, (0, 1))))
 
-    with (shared_data_dir() / "complaints-acl2019" / "complaints-data.csv").open(
-        newline="", encoding="utf-8"
-    ) as handle:
-        data = [(r[1], int(r[2])) for r in csv.reader(handle)]
-    keep = np.random.default_rng(SEED).permutation(len(data))[: SAMPLES["complaints"]]
-    data = [data[i] for i in sorted(keep)]
-    texts, gold = [t for t, _ in data], np.asarray([g for _, g in data])
-    parts = np.array_split(np.random.default_rng(13).permutation(len(data)), 5)
-    train_idx = [np.concatenate([p for j, p in enumerate(parts) if j != i]) for i in range(5)]
-    fast = _in_domain_binary(texts, gold.tolist(), train_idx, parts)
-    learned = in_domain_binary(accurate_x(texts), gold.tolist(), train_idx, parts)
-    x = _embed(model, texts)
-    baseline = np.zeros(len(data), dtype=int)
-    for train_rows, test_rows in zip(train_idx, parts):
-        baseline[test_rows] = _lr().fit(x[train_rows], gold[train_rows]).predict(x[test_rows])
-    row(f"complaints-acl2019 5-fold CV macro-F1 ({len(data)} tweets, same folds)",
-        pct(macro_f1(gold.tolist(), [fast[i] for i in range(len(data))], (0, 1))),
-        pct(macro_f1(gold.tolist(), [learned[i] for i in range(len(data))], (0, 1))),
-        pct(macro_f1(gold.tolist(), baseline.tolist(), (0, 1))))
-
-    rows = list(read_rows("tweeteval-offensive-sentiment/tweeteval_offensive.csv"))
-    train = [r for r in rows if r["split"] == "train"][: SAMPLES["offensive_train"]]
-    test = [r for r in rows if r["split"] == "test"]
-    texts = [r["text"] for r in train + test]
-    labels = [int(r["label"]) for r in train + test]
-    train_rows, test_rows = np.arange(len(train)), np.arange(len(train), len(texts))
+    texts, labels, train_rows, test_rows = offensive_split(SAMPLES["offensive_train"])
     fast = _in_domain_binary(texts, labels, [train_rows], [test_rows])
     learned = in_domain_binary(accurate_x(texts), labels, [train_rows], [test_rows])
-    x, y = _embed(model, texts), np.asarray(labels)
-    baseline = _lr().fit(x[train_rows], y[train_rows]).predict(x[test_rows])
-    gold = y[test_rows].tolist()
-    row(f"TweetEval offensive test macro-F1 ({len(train)} train, {len(test)} test)",
-        pct(macro_f1(gold, [fast[i] for i in test_rows.tolist()], (0, 1))),
-        pct(macro_f1(gold, [learned[i] for i in test_rows.tolist()], (0, 1))),
-        pct(macro_f1(gold, baseline.tolist(), (0, 1))))
+    baseline = baseline_predictions(model, texts, labels, [train_rows], [test_rows])
+    test = test_rows.tolist()
+    gold = [labels[i] for i in test]
+    row(f"TweetEval offensive test macro-F1 ({len(train_rows)} train, {len(test)} test)",
+        pct(macro_f1(gold, [fast[i] for i in test], (0, 1))),
+        pct(macro_f1(gold, [learned[i] for i in test], (0, 1))),
+        pct(macro_f1(gold, [baseline[i] for i in test], (0, 1))))
 
 
 def main() -> int:

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from escalada.auth.principal import Principal
-from escalada.inbox.ingest import author_signals
+from escalada.inbox.batch_triage import author_signals
 from escalada.inbox.service import get_conversation
 from escalada.kit.clock import utc_now
 from escalada.models import Author, Conversation, Message

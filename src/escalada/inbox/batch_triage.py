@@ -15,7 +15,7 @@ messages would be one at a time.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
@@ -28,6 +28,7 @@ from escalada.inbox.schemas import AuthorIn, InboundMessage
 from escalada.kit.clock import utc_now
 from escalada.models import Author
 from escalada.triage import AuthorSignals, TriageInput, TriagePolicy, TriageResult, triage_many
+
 
 def author_user_id(data: AuthorIn) -> str:
     """The id an author is stored under: the platform's user id, else the handle."""
@@ -86,6 +87,9 @@ class _Profile:
     has_avatar: bool | None = None
     account_created_at: datetime | None = None
     bio: str | None = None
+
+
+_PROFILE_FIELDS = tuple(f.name for f in fields(_Profile))
 
 
 @dataclass
@@ -167,13 +171,6 @@ def _stored_profiles(
             )
             for row in rows:
                 profiles[(platform, row.platform_user_id)] = _Profile(
-                    handle=row.handle,
-                    name=row.name,
-                    followers=row.followers,
-                    following=row.following,
-                    verified=row.verified,
-                    has_avatar=row.has_avatar,
-                    account_created_at=row.account_created_at,
-                    bio=row.bio,
+                    **{name: getattr(row, name) for name in _PROFILE_FIELDS}
                 )
     return profiles

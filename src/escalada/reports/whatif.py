@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, joinedload
 from escalada.auth.permissions import Permission
 from escalada.auth.principal import Principal
 from escalada.errors import InvalidInput
-from escalada.inbox.ingest import author_signals
+from escalada.inbox.batch_triage import author_signals
 from escalada.kit.clock import utc_now
 from escalada.models import Brand, Conversation, Message, SlaPolicy
 from escalada.reports.filters import ReportFilters

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .contract import CATEGORIES
-from .model import ModelScores, load_model, model_dir
+from .model import ModelScores, model_dir
 
 if TYPE_CHECKING:
     from .pipeline import Analysis
@@ -259,9 +259,9 @@ def evidence(analyses: Sequence[Analysis], fast: Sequence[ModelScores]) -> np.nd
 def features(analyses: Sequence[Analysis], fast: Sequence[ModelScores] | None = None) -> np.ndarray:
     """[embedding ; evidence] per message; ``fast`` defaults to the shipped fast model's scores."""
     if fast is None:
-        fast = load_model().score_many(
-            [(analysis.tokens, analysis.model_context()) for analysis in analyses]
-        )
+        from .pipeline import learned_scores  # the pipeline imports this module
+
+        fast = learned_scores(analyses)
     return np.hstack([embed([a.text for a in analyses]), evidence(analyses, fast)])
 
 

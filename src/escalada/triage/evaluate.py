@@ -69,6 +69,14 @@ def macro_f1(gold: Sequence, predicted: Sequence, labels: Sequence) -> float:
     return sum(scores) / len(scores)
 
 
+def micro_f1(gold: Sequence[set], predicted: Sequence[set]) -> float:
+    """F1 over every (message, label) pair of multi-label answers."""
+    tp = sum(len(g & p) for g, p in zip(gold, predicted))
+    fp = sum(len(p - g) for g, p in zip(gold, predicted))
+    fn = sum(len(g - p) for g, p in zip(gold, predicted))
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
 def accuracy(gold: Sequence, predicted: Sequence) -> float:
     return sum(g == p for g, p in zip(gold, predicted)) / max(1, len(gold))
 

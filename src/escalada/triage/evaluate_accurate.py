@@ -21,10 +21,11 @@ from .evaluate import (
     accuracy,
     is_complaint,
     macro_f1,
+    micro_f1,
     out,
     sentiment_label,
 )
-from .pipeline import analyse, triage_many
+from .pipeline import analyse, learned_scores, triage_many
 from .policy import MODEL_ABUSE_THRESHOLD
 
 MODES = ("fast", "accurate")
@@ -41,24 +42,10 @@ def both_modes(texts: Sequence[str]) -> dict[str, list[TriageResult]]:
     }
 
 
-def micro_f1(gold: Sequence[set], predicted: Sequence[set]) -> float:
-    tp = sum(len(g & p) for g, p in zip(gold, predicted))
-    fp = sum(len(p - g) for g, p in zip(gold, predicted))
-    fn = sum(len(g - p) for g, p in zip(gold, predicted))
-    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-
-
 def abuse_scores(texts: Sequence[str], mode: str) -> list[float]:
-    from . import accurate
-    from .model import load_model
-
     analyses = [analyse(text) for text in texts]
     worded = [a for a in analyses if a is not None and a.tokens.exact]
-    if mode == "accurate":
-        scores = accurate.score_many(worded)
-    else:
-        scores = load_model().score_many([(a.tokens, a.model_context()) for a in worded])
-    found = {id(a): s.categories["abuse"] for a, s in zip(worded, scores)}
+    found = {id(a): s.categories["abuse"] for a, s in zip(worded, learned_scores(worded, mode))}
     return [found.get(id(a), 0.0) for a in analyses]
 
 

@@ -103,6 +103,15 @@ def score_model(analysis: Analysis) -> ModelScores:
     return load_model().score(analysis.tokens, analysis.model_context())
 
 
+def learned_scores(worded: Sequence[Analysis], mode: str = "fast") -> list[ModelScores]:
+    """The learned model's scores of analysed messages that have words, in ``mode``."""
+    if mode == "accurate":
+        return accurate.score_many(worded)
+    return load_model().score_many(
+        [(analysis.tokens, analysis.model_context()) for analysis in worded]
+    )
+
+
 @lru_cache(maxsize=256)
 def _keyword_matcher(
     keywords: tuple[tuple[str, tuple[str, ...]], ...],
@@ -169,7 +178,7 @@ def triage_many(
     once. Callers with many messages at hand (the JSON Lines CLI, bulk imports) batch
     a few hundred at a time; a TypeError for a non-string text is raised before any work.
     """
-    accurate_mode = accurate.resolve_mode(mode) == "accurate"
+    mode = accurate.resolve_mode(mode)
     for item in items:
         _check(item)
     analyses = [analyse(item.text) for item in items]
@@ -178,12 +187,8 @@ def triage_many(
         detect_languages([a.text for a in read], [a.unlinked for a in read])
     )
     worded = [analysis for analysis in read if analysis.tokens.exact]
-    if accurate_mode:  # the accurate mode changes only where the model scores come from
-        model_scores = accurate.score_many(worded)
-    else:
-        model_scores = load_model().score_many(
-            [(analysis.tokens, analysis.model_context()) for analysis in worded]
-        )
+    # The accurate mode changes only where the model scores come from.
+    model_scores = learned_scores(worded, mode)
     scores = {id(analysis): found for analysis, found in zip(worded, model_scores)}
     return [
         EMPTY_RESULT
