@@ -168,6 +168,13 @@ def _page(db: Database, filters: ReportFilters, now: datetime, work: Callable[[R
         work(report)
 
 
+def _live_baseline(db: Database, filters: ReportFilters, now: datetime, days: int, label: str) -> None:
+    """The overview page measured live, as often as a period of ``days`` affords."""
+    runs = RUNS if days <= 7 else 1
+    baseline, _ = timed(lambda: _page(db, filters, now, PAGES["overview page"], live=True), runs=runs)
+    print(line(f"   baseline: {label}, live", baseline, f"({runs} run{'s' if runs > 1 else ''})"))
+
+
 def _size(db: Database, filters: ReportFilters) -> int:
     with db.unit_of_work() as session:
         return session.execute(text(
@@ -262,13 +269,10 @@ def main() -> int:
             samples, _ = timed(lambda: _page(db, filters, now, work, live=False))
             slowest_page = max(slowest_page, statistics.median(samples))
             print(line(f"{page}, {days} day(s) ({size:,} conversations)", samples))
-        runs = RUNS if days <= 7 else 1
         if days > 28 and not args.live_quarter:
             print("   baseline: overview page, live: skipped (--live-quarter to time it)")
             continue
-        baseline, _ = timed(lambda: _page(db, filters, now, PAGES["overview page"], live=True), runs=runs)
-        print(line("   baseline: overview page, live", baseline,
-                   f"({runs} run{'s' if runs > 1 else ''})"))
+        _live_baseline(db, filters, now, days, "overview page")
 
     print("\nOverview page in business hours, reporting time zone (p50): "
           "from the facts | baseline: live")
@@ -282,10 +286,7 @@ def main() -> int:
         if size > 100_000 and not args.live_quarter:
             print("   baseline: business overview page, live: skipped (--live-quarter to time it)")
             continue
-        runs = RUNS if days <= 7 else 1
-        baseline, _ = timed(lambda: _page(db, filters, now, PAGES["overview page"], live=True), runs=runs)
-        print(line("   baseline: business overview page, live", baseline,
-                   f"({runs} run{'s' if runs > 1 else ''})"))
+        _live_baseline(db, filters, now, days, "business overview page")
 
     filters = ReportFilters(start=now - timedelta(days=7), end=now)
     with engine.begin() as connection:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -45,17 +45,23 @@ def sla_attainment(items: Iterable[ConversationMetrics]) -> dict[str, Any]:
     Each tier row names the SLA policies that set its conversations' targets;
     ``target_seconds`` is their first-response target when they all agree, else None.
     """
+    return counted_sla((m.timeline.tier, m.sla_target, m.sla_policy, Counter({m.sla: 1}))
+                       for m in items if m.sla is not None)
+
+
+def counted_sla(
+    groups: Iterable[tuple[int, int | None, str | None, Mapping[str, int]]],
+) -> dict[str, Any]:
+    """:func:`sla_attainment` from (tier, target, policy, counts by SLA state) groups."""
     by_tier: dict[int, Counter[str]] = defaultdict(Counter)
     targets: dict[int, set[int]] = defaultdict(set)
     policies: dict[int, set[str]] = defaultdict(set)
-    for m in items:
-        if m.sla is not None:
-            tier = m.timeline.tier
-            by_tier[tier][m.sla] += 1
-            if m.sla_target is not None:
-                targets[tier].add(m.sla_target)
-            if m.sla_policy:
-                policies[tier].add(m.sla_policy)
+    for tier, target, policy, counts in groups:
+        by_tier[tier].update(counts)
+        if target is not None:
+            targets[tier].add(target)
+        if policy:
+            policies[tier].add(policy)
     rows = []
     total: Counter[str] = Counter()
     for tier in sorted(by_tier, reverse=True):
@@ -204,6 +210,15 @@ def team(items: list[ConversationMetrics]) -> list[AgentRow]:
         for agent, w in work.items()
     ]
     return sorted(rows, key=lambda r: (-r.replies, r.agent))
+
+
+def links_by_agent(links: Iterable[tuple[int | None, int]]) -> dict[int, list[int]]:
+    """The clicks of each agent's tracked links, from (agent, clicks) pairs."""
+    found: dict[int, list[int]] = defaultdict(list)
+    for agent, clicks in links:
+        if agent is not None:
+            found[agent].append(clicks)
+    return found
 
 
 def team_row(row: AgentRow, *, links: list[int], names: dict[int, str], teams: dict[int, str]) -> dict[str, Any]:

@@ -26,17 +26,18 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, text, union
+from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select, text, union
 from sqlalchemy.orm import Session
 
 from escalada.config import get_settings
 from escalada.errors import InvalidInput
 from escalada.kit.clock import utc_now
+from escalada.kit.sequences import chunks
 from escalada.models import AgentFact, ArrivalFact, Conversation, ConversationFact, FactMark, WaitFact
 from escalada.reports import reader
 from escalada.reports.engagement import KINDS
@@ -181,7 +182,7 @@ def refresh(session: Session, ids: Sequence[int], *, policies: Sequence[Policy],
     digest = policy_digest(policies, zone)
     hours = office_hours(zone)
     written = 0
-    for chunk in _chunks(list(dict.fromkeys(ids)), BATCH):
+    for chunk in chunks(list(dict.fromkeys(ids)), BATCH):
         tokens = session.execute(select(FactMark.conversation_id, FactMark.token)
                                  .where(FactMark.conversation_id.in_(chunk))).all()
         read = reader.read(session, select(Conversation.id).where(Conversation.id.in_(chunk)))
@@ -225,25 +226,21 @@ def _write(connection: Connection, table: FactTable, values: list[dict[str, Any]
             copy.write_row([row[c] for c in columns])
 
 
-def _chunks(values: Sequence[int], size: int) -> Iterator[Sequence[int]]:
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
-
-
 def _lock(session: Session) -> None:
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": REFRESH_LOCK})
     # SQLite: the unit of work began with BEGIN IMMEDIATE, so writers are already one at a time.
 
 
-def _stale_in_period(start: datetime, end: datetime, digest: str) -> Any:
-    in_period = and_(Conversation.created_at >= start, Conversation.created_at < end)
+def _stale(digest: str, *where: Any) -> Any:
+    """The ids of the conversations (of those ``where`` keeps) whose facts are missing,
+    were measured under another digest, or are marked."""
     missing = (select(Conversation.id)
                .outerjoin(ConversationFact, and_(ConversationFact.conversation_id == Conversation.id,
                                                  ConversationFact.policy_digest == digest))
-               .where(in_period, ConversationFact.conversation_id.is_(None)))
+               .where(*where, ConversationFact.conversation_id.is_(None)))
     marked = (select(FactMark.conversation_id)
-              .join(Conversation, Conversation.id == FactMark.conversation_id).where(in_period))
+              .join(Conversation, Conversation.id == FactMark.conversation_id).where(*where))
     return union(missing, marked)
 
 
@@ -268,7 +265,7 @@ def ensure_fresh(session: Session, *, start: datetime, end: datetime, policies: 
     if conversations == facts and not marks:
         return 0
     _lock(session)
-    stale = session.scalars(_stale_in_period(start, end, digest)).all()
+    stale = session.scalars(_stale(digest, *in_period)).all()
     return refresh(session, stale, policies=policies, zone=zone)
 
 
@@ -322,17 +319,12 @@ def rebuild(db: Database, *, everything: bool = False, zone: str | None = None,
         # In creation order: a period's facts then sit together on disk, as they do when
         # conversations are measured as they come in.
         everyone = select(Conversation.id).order_by(Conversation.created_at, Conversation.id)
-        if everything:
-            todo = list(session.scalars(everyone))
-        else:
-            current = and_(ConversationFact.conversation_id == Conversation.id,
-                           ConversationFact.policy_digest == digest)
-            marked = select(FactMark.conversation_id)
-            todo = list(session.scalars(everyone.outerjoin(ConversationFact, current).where(
-                or_(ConversationFact.conversation_id.is_(None), Conversation.id.in_(marked)))))
+        if not everything:
+            everyone = everyone.where(Conversation.id.in_(_stale(digest)))
+        todo = list(session.scalars(everyone))
     done = 0
     progress(done, len(todo))
-    for chunk in _chunks(todo, BATCH * 5):
+    for chunk in chunks(todo, BATCH * 5):
         with db.unit_of_work() as session:
             _lock(session)
             done += refresh(session, chunk, policies=policies, zone=zone)

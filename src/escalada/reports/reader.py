@@ -17,7 +17,16 @@ from typing import Any
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
-from escalada.models import AuditEvent, Brand, Conversation, ConversationTag, CsatSurvey, Message
+from escalada.models import (
+    AuditEvent,
+    Brand,
+    Conversation,
+    ConversationTag,
+    CsatSurvey,
+    Message,
+    TrackedLink,
+    User,
+)
 from escalada.models.routing import AgentProfile, ConversationRouting, Team
 from escalada.reports.engagement import engagement_counts
 from escalada.reports.filters import ReportFilters
@@ -37,24 +46,44 @@ class Timelines:
     engagement: dict[int, list[dict[str, int]]] = field(default_factory=lambda: defaultdict(list))
 
 
+def filter_conditions(filters: ReportFilters, table: Any, conversation_id: Any) -> list[Any]:
+    """What the filters keep, as conditions on ``table``: the conversations themselves
+    (``conversation_id`` their id) or a report fact table, which carries the same columns."""
+    conditions = [table.created_at >= filters.start, table.created_at < filters.end]
+    if filters.brand:
+        conditions.append(table.brand_id.in_(select(Brand.id).where(Brand.slug == filters.brand)))
+    if filters.channel:
+        conditions.append(table.channel == filters.channel)
+    if filters.agent is not None:
+        conditions.append(table.assignee_id == filters.agent)
+    if filters.tier is not None:
+        conditions.append(table.tier == filters.tier)
+    if filters.tag:
+        conditions.append(conversation_id.in_(
+            select(ConversationTag.conversation_id).where(ConversationTag.tag == filters.tag)))
+    return conditions
+
+
 def conversation_ids(filters: ReportFilters) -> Select[Any]:
     """The ids of the conversations created in the period and matching the filters."""
-    query = (
-        select(Conversation.id)
-        .where(Conversation.created_at >= filters.start, Conversation.created_at < filters.end)
-    )
-    if filters.brand:
-        query = query.join(Brand, Brand.id == Conversation.brand_id).where(Brand.slug == filters.brand)
-    if filters.channel:
-        query = query.where(Conversation.channel == filters.channel)
-    if filters.agent is not None:
-        query = query.where(Conversation.assignee_id == filters.agent)
-    if filters.tier is not None:
-        query = query.where(Conversation.tier == filters.tier)
-    if filters.tag:
-        tagged = select(ConversationTag.conversation_id).where(ConversationTag.tag == filters.tag)
-        query = query.where(Conversation.id.in_(tagged))
-    return query
+    return select(Conversation.id).where(*filter_conditions(filters, Conversation, Conversation.id))
+
+
+def agent_names(session: Session) -> dict[int, str]:
+    return dict(session.execute(select(User.id, User.name)).all())
+
+
+def agent_teams(session: Session) -> dict[int, str]:
+    """User id → name of the team of their agent profile."""
+    return dict(session.execute(
+        select(AgentProfile.user_id, Team.name).join(Team, Team.id == AgentProfile.team_id)).all())
+
+
+def link_clicks(session: Session, ids: Select[Any]) -> list[tuple[int | None, int]]:
+    """(agent who sent it, clicks) of each tracked link in the conversations ``ids`` selects."""
+    return [(agent, clicks) for agent, clicks in session.execute(
+        select(TrackedLink.agent_id, TrackedLink.clicks)
+        .where(TrackedLink.conversation_id.in_(ids)))]
 
 
 def read(session: Session, ids: Select[Any]) -> Timelines:
@@ -68,15 +97,14 @@ def read(session: Session, ids: Select[Any]) -> Timelines:
         .outerjoin(Team, Team.id == ConversationRouting.team_id)
         .where(Conversation.id.in_(ids))
     )
-    agent_teams = dict(session.execute(
-        select(AgentProfile.user_id, Team.name).join(Team, Team.id == AgentProfile.team_id)).all())
-    read = Timelines(timelines={}, agent_teams=agent_teams)
+    teams = agent_teams(session)
+    read = Timelines(timelines={}, agent_teams=teams)
     timelines = read.timelines
     for cid, created, tier, status, channel, assignee, brand, brand_id, priority, team_name in rows:
         timelines[cid] = Timeline(conversation_id=cid, created_at=created, tier=tier, status=status,
                                   channel=channel, assignee=assignee, brand=brand, brand_id=brand_id,
                                   priority=priority or "normal",
-                                  team=team_name or (agent_teams.get(assignee) if assignee else None))
+                                  team=team_name or (teams.get(assignee) if assignee else None))
     tags: dict[int, list[str]] = defaultdict(list)
     for cid, tag in session.execute(
         select(ConversationTag.conversation_id, ConversationTag.tag)

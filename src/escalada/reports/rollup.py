@@ -13,7 +13,6 @@ business-hours report in any other zone to the live path.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -29,8 +28,6 @@ from escalada.models import (
     Brand,
     ConversationFact,
     ConversationTag,
-    TrackedLink,
-    User,
     WaitFact,
 )
 from escalada.models.routing import AgentProfile, ConversationRouting, Team
@@ -84,20 +81,7 @@ class RollupReport:
     # -- selection -------------------------------------------------------------------
 
     def _where(self, table: FactTable) -> list[Any]:
-        f = self.filters
-        conditions = [table.created_at >= f.start, table.created_at < f.end]
-        if f.brand:
-            conditions.append(table.brand_id.in_(select(Brand.id).where(Brand.slug == f.brand)))
-        if f.channel:
-            conditions.append(table.channel == f.channel)
-        if f.agent is not None:
-            conditions.append(table.assignee_id == f.agent)
-        if f.tier is not None:
-            conditions.append(table.tier == f.tier)
-        if f.tag:
-            conditions.append(table.conversation_id.in_(
-                select(ConversationTag.conversation_id).where(ConversationTag.tag == f.tag)))
-        return conditions
+        return reader.filter_conditions(self.filters, table, table.conversation_id)
 
     def _grouped(self, query: Select[Any], table: FactTable, by: str) -> tuple[Select[Any], Any]:
         """``query`` with what it needs to group by ``by``, and the key column."""
@@ -213,21 +197,9 @@ class RollupReport:
                    _count(state == "pending"))
             .where(*self._where(F), self._hours(F, "sla_state").is_not(None))
             .group_by(F.tier, F.sla_target, F.sla_policy))
-        by_tier: dict[int, Counter[str]] = defaultdict(Counter)
-        targets: dict[int, set[int]] = defaultdict(set)
-        policies: dict[int, set[str]] = defaultdict(set)
-        for tier, target, policy, met, breached, pending in rows:
-            by_tier[tier].update({"met": met, "breached": breached, "pending": pending})
-            if target is not None:
-                targets[tier].add(target)
-            if policy:
-                policies[tier].add(policy)
-        lines, total = [], Counter[str]()
-        for tier in sorted(by_tier, reverse=True):
-            total.update(by_tier[tier])
-            target = next(iter(targets[tier])) if len(targets[tier]) == 1 else None
-            lines.append(aggregate.sla_row(f"tier {tier}", by_tier[tier], target, sorted(policies[tier])))
-        return {"targets": lines, "overall": aggregate.sla_row("all", total, None, [])}
+        return aggregate.counted_sla(
+            (tier, target, policy, {"met": met, "breached": breached, "pending": pending})
+            for tier, target, policy, met, breached, pending in rows)
 
     def breakdown(self, by: str) -> list[dict[str, Any]]:
         state = self._sla_now()
@@ -245,7 +217,7 @@ class RollupReport:
             query.add_columns(key, sql_percentile(self._hours(WaitFact, "seconds"), 0.5))
             .where(*self._where(WaitFact), WaitFact.kind == "response").group_by(key)).all())
         brands = self._brands() if by == "brand" else {}
-        names = self._names() if by == "agent" else {}
+        names = reader.agent_names(self.session) if by == "agent" else {}
         rows = []
         for value, count, needing, responded, answered, first_p50, first_p90, resolved_p50, met, breached, \
                 backlog, csat_count, csat_mean in groups:
@@ -281,13 +253,9 @@ class RollupReport:
         csat = {agent: (count, mean) for agent, count, mean in self.session.execute(
             select(rated, func.count(), func.avg(cast(F.csat, Float)))
             .where(*self._where(F), F.csat.is_not(None)).group_by(rated))}
-        links: dict[int, list[int]] = defaultdict(list)
-        for agent, clicks in self._links():
-            if agent is not None:
-                links[agent].append(clicks)
-        names = self._names()
-        teams = dict(self.session.execute(
-            select(AgentProfile.user_id, Team.name).join(Team, Team.id == AgentProfile.team_id)).all())
+        links = aggregate.links_by_agent(self._links())
+        names = reader.agent_names(self.session)
+        teams = reader.agent_teams(self.session)
         empty = Summary(0, None, None, None).as_dict()
         rows = []
         for agent, replies, actions, conversations, reply_work, action_work in work:
@@ -331,17 +299,13 @@ class RollupReport:
         return (None if not count else float(mean)), count
 
     def csat_comments(self, limit: int = 10) -> list[dict[str, Any]]:
-        return reader.csat_comments(self.session, filters=self.filters, agent_names=self._names(), limit=limit)
+        return reader.csat_comments(self.session, filters=self.filters,
+                                    agent_names=reader.agent_names(self.session), limit=limit)
 
     # -- small lookups -----------------------------------------------------------------
 
     def _links(self) -> list[tuple[int | None, int]]:
-        ids = reader.conversation_ids(self.filters)
-        return [(agent, clicks) for agent, clicks in self.session.execute(
-            select(TrackedLink.agent_id, TrackedLink.clicks).where(TrackedLink.conversation_id.in_(ids)))]
-
-    def _names(self) -> dict[int, str]:
-        return dict(self.session.execute(select(User.id, User.name)).all())
+        return reader.link_clicks(self.session, reader.conversation_ids(self.filters))
 
     def _brands(self) -> dict[int, str]:
         return dict(self.session.execute(select(Brand.id, Brand.slug)).all())

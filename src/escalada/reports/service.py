@@ -11,19 +11,16 @@ every conversation's handle time.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from escalada.auth.permissions import Permission
 from escalada.auth.principal import Principal
 from escalada.kit.clock import utc_now
-from escalada.models import TrackedLink, User
 from escalada.reports import aggregate, reader, rollup
 from escalada.reports.engagement import summarise_engagement
 from escalada.reports.filters import ReportFilters
@@ -77,13 +74,12 @@ def load(session: Session, *, filters: ReportFilters, principal: Principal,
     read = reader.read(session, ids)
     arrivals = [(at, read.timelines[cid].channel) for cid, ats in read.arrivals.items() for at in ats]
     engagement = [counts for found in read.engagement.values() for counts in found]
-    links = [(agent, clicks) for agent, clicks in session.execute(
-        select(TrackedLink.agent_id, TrackedLink.clicks).where(TrackedLink.conversation_id.in_(ids)))]
-    agent_names = dict(session.execute(select(User.id, User.name)).all())
+    links = reader.link_clicks(session, ids)
     calendar = filters.calendar
     policies = load_policies(session)
     items = [measure(t, now=now, calendar=calendar, policies=policies) for t in read.timelines.values()]
-    return ReportData(filters=filters, now=now, items=items, arrivals=arrivals, agent_names=agent_names,
+    return ReportData(filters=filters, now=now, items=items, arrivals=arrivals,
+                      agent_names=reader.agent_names(session),
                       agent_teams=read.agent_teams, engagement=engagement, links=links)
 
 
@@ -100,10 +96,7 @@ def breakdown(data: ReportData, *, by: str) -> list[dict[str, Any]]:
 
 
 def team(data: ReportData) -> list[dict[str, Any]]:
-    links: dict[int, list[int]] = defaultdict(list)
-    for agent, clicks in data.links:
-        if agent is not None:
-            links[agent].append(clicks)
+    links = aggregate.links_by_agent(data.links)
     return [aggregate.team_row(row, links=links.get(row.agent, []), names=data.agent_names,
                                teams=data.agent_teams)
             for row in aggregate.team(data.items)]
@@ -138,4 +131,4 @@ class LiveReport:
 
     def csat_comments(self, limit: int = 10) -> list[dict[str, Any]]:
         return reader.csat_comments(self.session, filters=self.filters, agent_names=self.data.agent_names,
-                             limit=limit)
+                                    limit=limit)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -26,7 +26,14 @@ from escalada.config import Settings
 from escalada.db import Database
 from escalada.errors import DuplicateMessage, EscaladaError
 from escalada.inbox.batch_triage import PreparedTriage
-from escalada.inbox.ingest import prepare_batch, record_brand_reply, store, validate_item
+from escalada.inbox.ingest import (
+    prepare_batch,
+    record_brand_reply,
+    store,
+    valid_messages,
+    validate_item,
+)
+from escalada.kit.sequences import chunks
 from escalada.models import Brand, BrandAccount
 
 COLUMNS = ("tweet_id", "author_id", "inbound", "created_at", "text", "response_tweet_id",
@@ -135,7 +142,7 @@ def import_twcs(
         ordered.append(row)
     ordered.sort(key=sort_key)
     done = len(raw_rows) - len(ordered)
-    for chunk in _chunks(ordered, CHUNK):
+    for chunk in chunks(ordered, CHUNK):
         with db.unit_of_work() as session:
             brand_of = {row["tweet_id"]: brands.get(roots[row["tweet_id"].strip()]) for row in chunk}
             prepared = prepare_chunk(
@@ -149,11 +156,6 @@ def import_twcs(
         done += len(chunk)
         on_progress(done, len(raw_rows))
     return report
-
-
-def _chunks(items: list[dict[str, str]], size: int) -> Iterable[list[dict[str, str]]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
 
 
 def prepare_chunk(
@@ -172,18 +174,12 @@ def prepare_chunk(
                 accounts[brand_handle] = brand_account_for(session, brand_handle, report, actor)
         except EscaladaError:
             accounts[brand_handle] = None  # the rows report why when they are stored
-    messages = []
-    for brand_handle, item in items:
-        account = accounts[brand_handle]
-        if account is None:
-            continue
-        try:
-            messages.append(
-                validate_item({**item, "brand_account": account.handle}, settings=settings)
-            )
-        except EscaladaError:
-            continue  # rejected again, with its reason, when the row is stored
-    return prepare_batch(session, messages)
+    # A message that fails validation is rejected again, with its reason, when stored.
+    return prepare_batch(session, valid_messages(
+        [{**item, "brand_account": account.handle} for brand_handle, item in items
+         if (account := accounts[brand_handle]) is not None],
+        settings=settings,
+    ))
 
 
 def _inbound_item(row: dict[str, str], brand_handle: str) -> dict[str, Any]:
