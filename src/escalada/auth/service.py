@@ -69,6 +69,12 @@ def list_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.name)))
 
 
+def active_users(session: Session, role: str) -> list[User]:
+    """The active users who have ``role``, in the order they were added."""
+    return list(session.scalars(
+        select(User).where(User.role == role, User.is_active.is_(True)).order_by(User.id)))
+
+
 def get_user(session: Session, *, user_id: int) -> User:
     user = session.get(User, user_id)
     if user is None:

@@ -17,11 +17,12 @@ from sqlalchemy.orm import Session
 
 from escalada.audit.service import record
 from escalada.auth.permissions import Permission
+from escalada.auth.service import active_users
 from escalada.auth.principal import Principal
 from escalada.errors import NotFound
 from escalada.inbox.service import get_conversation
 from escalada.incidents import postmortems as shared
-from escalada.models import ActionItem, AuditEvent, Author, Brand, Conversation, Message, PostMortem, User
+from escalada.models import ActionItem, AuditEvent, Author, Brand, Conversation, Message, PostMortem
 from escalada.sla import notify
 from escalada.sla.escalation import SLA
 
@@ -51,12 +52,7 @@ def ensure_postmortem(session: Session, conversation: Conversation) -> PostMorte
     record(session, actor=SLA, action="executive.postmortem", conversation_id=conversation.id,
            reason="executive escalation resolved: post-mortem opened")
     # Escalation managers own executive cases; without any, the leads are told.
-    owners = list(session.scalars(select(User).where(User.role == "escalation_manager",
-                                                     User.is_active.is_(True)).order_by(User.id)))
-    if not owners:
-        owners = list(session.scalars(select(User).where(User.role == "lead", User.is_active.is_(True))
-                                      .order_by(User.id)))
-    for owner in owners:
+    for owner in active_users(session, "escalation_manager") or active_users(session, "lead"):
         notify.notify_user(session, user=owner, subject="Executive escalation post-mortem to write",
                            body=f"conversation #{conversation.id} was resolved; its post-mortem draft "
                                 "waits for root cause, lessons and action items",

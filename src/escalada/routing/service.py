@@ -109,9 +109,14 @@ def available_ids(entries: tuple[RosterEntry, ...], at: datetime) -> frozenset[i
     return found
 
 
+def _active_revisions():  # noqa: ANN202
+    """The profile revision of every active agent: their count and sum fingerprint the roster."""
+    return (select(AgentProfile.revision).join(User, User.id == AgentProfile.user_id)
+            .where(User.is_active.is_(True)).subquery())
+
+
 def _roster_fingerprint():  # noqa: ANN202
-    active = (select(AgentProfile.revision).join(User, User.id == AgentProfile.user_id)
-              .where(User.is_active.is_(True)).subquery())
+    active = _active_revisions()
     return (select(func.count()).select_from(active).scalar_subquery(),
             select(func.coalesce(func.sum(active.c.revision), 0)).scalar_subquery())
 
@@ -208,8 +213,7 @@ def _snapshot_statement(dialect: str):  # noqa: ANN202
     conversations of one channel type. Built once per dialect: building it is most of a
     decision's Python time."""
     big, text_ = BigInteger, String
-    active = (select(AgentProfile.revision).join(User, User.id == AgentProfile.user_id)
-              .where(User.is_active.is_(True)).subquery())
+    active = _active_revisions()
     kind = _load_kind()
     no_text = cast(null(), text_)
     return union_all(

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from escalada.audit.service import record
 from escalada.auth.permissions import Permission
 from escalada.auth.principal import Principal
+from escalada.auth.service import active_users
 from escalada.errors import InvalidInput, NotFound
 from escalada.inbox import threading
 from escalada.inbox.status import transition
@@ -223,10 +224,10 @@ def _act(session: Session, conversation: Conversation, message: Message, action:
 
 
 def _recipients(session: Session, value: str) -> list[User]:
-    query = select(User).where(User.is_active.is_(True))
     if "@" in value:
-        return list(session.scalars(query.where(User.email == value.lower())))
-    return list(session.scalars(query.where(User.role == value)))
+        return list(session.scalars(
+            select(User).where(User.is_active.is_(True), User.email == value.lower())))
+    return active_users(session, value)
 
 
 def _notify_role(session: Session, conversation: Conversation, role: str, subject: str) -> None:

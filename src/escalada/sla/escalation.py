@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from escalada.audit.service import record
 from escalada.auth.principal import SYSTEM
+from escalada.auth.service import active_users
 from escalada.kit.clock import utc_now
 from escalada.models import (
     PRIORITY_RANK,
@@ -58,7 +59,7 @@ def team_lead(session: Session, conversation: Conversation) -> list[User]:
         user = session.get(User, lead_id)
         if user is not None and user.is_active:
             return [user]
-    return list(session.scalars(select(User).where(User.role == "lead", User.is_active.is_(True))))
+    return active_users(session, "lead")
 
 
 def stakeholders_for(session: Session, conversation: Conversation) -> list[Stakeholder]:
@@ -135,8 +136,7 @@ def level_2(session: Session, conversation: Conversation, handle: str, reading: 
 def level_3(session: Session, conversation: Conversation, handle: str, reading: Reading) -> str:
     subject = _subject(conversation, handle, "SLA level 3 escalation")
     body = _body(conversation, handle, reading)
-    managers = list(session.scalars(
-        select(User).where(User.role == "escalation_manager", User.is_active.is_(True))))
+    managers = active_users(session, "escalation_manager")
     for manager in managers:
         notify.notify_user(session, user=manager, subject=subject, body=body, conversation_id=conversation.id)
     people = stakeholders_for(session, conversation)
@@ -174,8 +174,7 @@ def executive_case(session: Session, conversation: Conversation) -> None:
     """A threat to cancel, leave or sue: tell the executive team's lead straight away."""
     lead_id = session.scalar(select(Team.lead_user_id).where(Team.kind == "executive").limit(1))
     recipients = [session.get(User, lead_id)] if lead_id else []
-    recipients += list(session.scalars(
-        select(User).where(User.role == "escalation_manager", User.is_active.is_(True))))
+    recipients += active_users(session, "escalation_manager")
     handle = session.scalar(select(Author.handle).where(Author.id == conversation.author_id)) or "?"
     seen = set()
     for user in recipients:
