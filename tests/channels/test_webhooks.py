@@ -45,6 +45,22 @@ def test_x_crc_answers_with_the_documented_hmac(client, connected):
     assert client.get("/api/v1/webhooks/x").status_code == 400
 
 
+def test_the_crc_answer_cannot_sign_an_event_body(client, session, connected):
+    # A forger asks the public CRC endpoint to "answer" a whole event body, then posts
+    # that body with the answer as its signature. Neither step may succeed.
+    event = {"for_user_id": "4337869213", "direct_message_events": [{
+        "type": "message_create", "id": "999", "created_timestamp": "1700000000000",
+        "message_create": {"sender_id": "1", "message_data": {"text": "refund me"}}}]}
+    for body in (json.dumps(event, separators=(",", ":")).encode(), b'{"for_user_id":"1"}'):
+        answer = client.get("/api/v1/webhooks/x", params={"crc_token": body.decode()})
+        assert answer.status_code == 400 and answer.json()["error"]["code"] == "invalid_crc_token"
+        forged = answer.json().get("response_token", "sha256=")  # nothing to forge with
+        assert post_x(client, body, signature=forged).status_code == 401
+    assert count(session, WebhookDelivery) == 0
+    too_long = "A" * 129
+    assert client.get("/api/v1/webhooks/x", params={"crc_token": too_long}).status_code == 400
+
+
 def test_x_crc_without_a_connected_account_is_refused(client, brand):
     assert client.get("/api/v1/webhooks/x", params={"crc_token": "c"}).status_code == 403
 

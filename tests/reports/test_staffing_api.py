@@ -43,6 +43,17 @@ def test_staffing_csv_and_bad_input(client, week):
     assert get(client, week.headers, tier="0").status_code == 422
 
 
+def test_numbers_that_once_hung_the_service_are_refused_at_the_edge(client, week):
+    for name, value in [("patience_seconds", "5e-324"), ("patience_seconds", "inf"),
+                        ("patience_seconds", "nan"), ("answer_within_seconds", "1e308"),
+                        ("aht_seconds", "Infinity"), ("service_level", "nan"), ("max_occupancy", "nan"),
+                        ("patience_seconds", str(8 * 86_400))]:
+        response = get(client, week.headers, **{name: value})
+        assert response.status_code == 422, (name, value)
+    # and the service still answers the next request
+    assert get(client, week.headers, patience_seconds=600).status_code == 200
+
+
 def test_staffing_page(client, session, week):
     login(client, "ana@example.com")
     with frozen_clock(at(MONDAY)):

@@ -15,6 +15,7 @@ from escalada.kit.clock import utc_now
 from escalada.reports import service, whatif
 from escalada.reports.export import flatten, to_csv, volume_rows
 from escalada.reports.filters import ReportFilters, parse_filters
+from escalada.staffing import erlang
 from escalada.staffing import service as staffing_service
 from escalada.staffing.service import StaffingPlan, StaffingRequest
 
@@ -101,14 +102,19 @@ def staffing_request(
     http: Request,
     weeks: Annotated[int, Query(ge=1, le=26, description="Weeks of history")] = 4,
     days: Annotated[int, Query(ge=1, le=28, description="Days to forecast")] = 7,
-    answer_within_seconds: Annotated[float, Query(gt=0)] = 900,
-    service_level: Annotated[float, Query(gt=0, lt=100, description="0.8 or 80 for 80%")] = 0.8,
+    answer_within_seconds: Annotated[float, Query(gt=0, le=erlang.MAX_WAIT_SECONDS, allow_inf_nan=False)] = 900,
+    service_level: Annotated[float, Query(gt=0, lt=100, allow_inf_nan=False,
+                                          description="0.8 or 80 for 80%")] = 0.8,
     tier: Annotated[str | None, Query(description="1, 2, 3, or empty for every tier needing a reply")] = "3",
     brand: str | None = None,
     channel: str | None = None,
-    aht_seconds: Annotated[float | None, Query(gt=0, description="Empty: measured from history")] = None,
-    patience_seconds: Annotated[float | None, Query(gt=0, description="Set: Erlang A")] = None,
-    max_occupancy: Annotated[float, Query(gt=0, le=1)] = 1.0,
+    aht_seconds: Annotated[float | None, Query(
+        ge=erlang.MIN_SECONDS, le=erlang.MAX_AHT_SECONDS, allow_inf_nan=False,
+        description="Empty: measured from history")] = None,
+    patience_seconds: Annotated[float | None, Query(
+        ge=erlang.MIN_SECONDS, le=erlang.MAX_WAIT_SECONDS, allow_inf_nan=False,
+        description="Set: Erlang A")] = None,
+    max_occupancy: Annotated[float, Query(gt=0, le=1, allow_inf_nan=False)] = 1.0,
     tz: str | None = None,
     team: Annotated[str | None, Query(description="Team slug: compare with its agents' shifts only")] = None,
 ) -> StaffingRequest:
@@ -162,7 +168,8 @@ class WhatIfIn(BaseModel):
     team_file: dict[str, Any] | str | None = Field(
         default=None, description="Proposed team file (object or YAML text); empty: the current team")
     add_agents: dict[str, int] = Field(default_factory=dict, description="Team slug → agents to add")
-    compose_seconds: float = Field(default=whatif.DEFAULT_COMPOSE_SECONDS,
+    compose_seconds: float = Field(default=whatif.DEFAULT_COMPOSE_SECONDS, ge=0, le=14_400,
+                                   allow_inf_nan=False,
                                    description="Seconds from an agent picking a conversation up to the "
                                                "first reply going out (reading and writing), 0 to 14,400")
 

@@ -15,6 +15,21 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+#: Sensible ranges for every input. Beyond them the maths means nothing for a care team
+#: and its cost grows without bound, so the pure functions refuse them (the API, pages
+#: and CLI check the same ranges at the edge, with the same words).
+MAX_ARRIVALS_PER_HOUR = 100_000.0
+MIN_SECONDS = 1.0
+MAX_AHT_SECONDS = 86_400.0  # a day
+MAX_WAIT_SECONDS = 7 * 86_400.0  # answer-within targets and customer patience: a week
+MAX_AGENTS = 10_000
+
+
+def check_range(name: str, value: float, low: float, high: float) -> None:
+    """``value`` finite and within [low, high]; a ValueError that names the input otherwise."""
+    if not (math.isfinite(value) and low <= value <= high):
+        raise ValueError(f"{name} must be a number from {low:g} to {high:g}")
+
 
 @dataclass(frozen=True, slots=True)
 class ErlangResult:
@@ -59,8 +74,7 @@ def probability_of_wait(*, traffic: float, agents: int) -> float:
 def erlang_c(*, arrivals_per_hour: float, aht_seconds: float, agents: int,
              answer_within_seconds: float) -> ErlangResult:
     """Service figures for a given number of agents."""
-    if answer_within_seconds < 0:
-        raise ValueError("answer_within_seconds must not be negative")
+    check_range("answer_within_seconds", answer_within_seconds, 0, MAX_WAIT_SECONDS)
     traffic = traffic_intensity(arrivals_per_hour=arrivals_per_hour, aht_seconds=aht_seconds)
     wait = probability_of_wait(traffic=traffic, agents=agents)
     if agents <= traffic and traffic > 0:
@@ -91,16 +105,15 @@ def agents_for_target(*, arrivals_per_hour: float, aht_seconds: float,
         raise ValueError("max_occupancy must be in (0, 1]")
     traffic = traffic_intensity(arrivals_per_hour=arrivals_per_hour, aht_seconds=aht_seconds)
     agents = max(1, math.floor(traffic) + 1, math.ceil(traffic / max_occupancy))
-    while True:
+    while agents <= MAX_AGENTS:
         result = erlang_c(arrivals_per_hour=arrivals_per_hour, aht_seconds=aht_seconds,
                           agents=agents, answer_within_seconds=answer_within_seconds)
         if result.service_level >= service_level:
             return result
         agents += 1
+    raise ValueError(f"more than {MAX_AGENTS:,} agents would be needed; check the inputs")
 
 
 def _check_load(arrivals_per_hour: float, aht_seconds: float) -> None:
-    if not math.isfinite(arrivals_per_hour) or arrivals_per_hour < 0:
-        raise ValueError("arrivals_per_hour must be a finite number >= 0")
-    if not math.isfinite(aht_seconds) or aht_seconds <= 0:
-        raise ValueError("aht_seconds must be a finite number > 0")
+    check_range("arrivals_per_hour", arrivals_per_hour, 0, MAX_ARRIVALS_PER_HOUR)
+    check_range("aht_seconds", aht_seconds, MIN_SECONDS, MAX_AHT_SECONDS)

@@ -22,9 +22,20 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from escalada.staffing.erlang import traffic_intensity
+from escalada.staffing.erlang import (
+    MAX_AGENTS,
+    MAX_WAIT_SECONDS,
+    MIN_SECONDS,
+    check_range,
+    traffic_intensity,
+)
 
 _TAIL = 1e-13
+#: Work budgets: the queue's states, and states × uniformisation steps. Inputs within the
+#: checked ranges stay far below them for real care teams; beyond, the answer is an error,
+#: never a request that computes for hours.
+_MAX_STATES = 200_000
+_MAX_STEPS = 20_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,16 +63,21 @@ class ErlangAResult:
 def _queue_distribution(arrival: float, service: float, patience: float, agents: int) -> list[float]:
     """Stationary probabilities of 0, 1, 2, … customers in the system (normalised)."""
     weights = [1.0]
+    running = 1.0
     n = 0
     while True:
         n += 1
         death = min(n, agents) * service + max(n - agents, 0) * patience
-        weights.append(weights[-1] * arrival / death)
+        weight = weights[-1] * arrival / death
+        if not math.isfinite(weight):
+            raise ValueError("the queue cannot be computed for these inputs")
+        weights.append(weight)
+        running += weight
         # Beyond the agents the ratio keeps shrinking once deaths exceed arrivals.
-        if n > agents and death > arrival and weights[-1] < _TAIL * sum(weights):
+        if n > agents and death > arrival and weight < _TAIL * running:
             break
-        if n > 10_000_000:  # pragma: no cover - guards absurd inputs
-            raise ValueError("queue too long to compute; check the inputs")
+        if n > _MAX_STATES:
+            raise ValueError("the queue is too long to compute; check patience and load")
     total = math.fsum(weights)
     return [w / total for w in weights]
 
@@ -69,12 +85,10 @@ def _queue_distribution(arrival: float, service: float, patience: float, agents:
 def erlang_a(*, arrivals_per_hour: float, aht_seconds: float, patience_seconds: float,
              agents: int, answer_within_seconds: float) -> ErlangAResult:
     """Service figures for ``agents`` when customers wait on average ``patience_seconds``."""
-    if agents < 1:
-        raise ValueError("agents must be at least 1")
-    if not math.isfinite(patience_seconds) or patience_seconds <= 0:
-        raise ValueError("patience_seconds must be a finite number > 0")
-    if answer_within_seconds < 0:
-        raise ValueError("answer_within_seconds must not be negative")
+    if not 1 <= agents <= MAX_AGENTS:
+        raise ValueError(f"agents must be from 1 to {MAX_AGENTS:,}")
+    check_range("patience_seconds", patience_seconds, MIN_SECONDS, MAX_WAIT_SECONDS)
+    check_range("answer_within_seconds", answer_within_seconds, 0, MAX_WAIT_SECONDS)
     traffic = traffic_intensity(arrivals_per_hour=arrivals_per_hour, aht_seconds=aht_seconds)
     if traffic == 0:
         return ErlangAResult(agents, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0)
@@ -124,6 +138,8 @@ def _answered_within(queued: list[float], drain: float, patience: float, *,
     log_poisson = -uniform * t
     cumulative_answered = 0.0
     steps = int(uniform * t + 12 * math.sqrt(uniform * t) + 30)
+    if steps * len(queued) > _MAX_STEPS:
+        raise ValueError("the target is too long for this load to compute; check the inputs")
     for m in range(steps + 1):
         # P(answered by t) = Σ_m P(N(t) = m) · P(answered within m steps); the Poisson
         # weight is kept in log space so long horizons do not underflow to zero early.
@@ -153,11 +169,15 @@ def agents_for_target_a(*, arrivals_per_hour: float, aht_seconds: float, patienc
         raise ValueError("service_level must be between 0 and 1 (exclusive)")
     if not 0.0 < max_occupancy <= 1.0:
         raise ValueError("max_occupancy must be in (0, 1]")
-    agents = 1
-    while True:
+    # Answered work never exceeds the agents' capacity and at least ``service_level`` of
+    # arrivals must be answered, so fewer agents than that can never meet the target.
+    traffic = traffic_intensity(arrivals_per_hour=arrivals_per_hour, aht_seconds=aht_seconds)
+    agents = max(1, math.floor(traffic * service_level / max_occupancy))
+    while agents <= MAX_AGENTS:
         result = erlang_a(arrivals_per_hour=arrivals_per_hour, aht_seconds=aht_seconds,
                           patience_seconds=patience_seconds, agents=agents,
                           answer_within_seconds=answer_within_seconds)
         if result.service_level >= service_level and result.occupancy <= max_occupancy:
             return result
         agents += 1
+    raise ValueError(f"more than {MAX_AGENTS:,} agents would be needed; check the inputs")

@@ -17,6 +17,7 @@ from escalada.models import Brand, Conversation, User
 from escalada.models.routing import AgentProfile, Team
 from escalada.reports.filters import ReportFilters
 from escalada.reports.rollup import RollupReport
+from escalada.staffing.erlang import MAX_AHT_SECONDS, MAX_WAIT_SECONDS, MIN_SECONDS, check_range
 from escalada.staffing.forecast import HourPlan, hour_floor, seasonal_forecast, staff_plan
 from escalada.staffing.roster import Roster, RosterAgent, on_shift_per_hour, shortfall
 
@@ -43,14 +44,16 @@ class StaffingRequest:
             raise InvalidInput("history covers 1 to 26 weeks")
         if not 1 <= self.days <= 28:
             raise InvalidInput("forecast 1 to 28 days")
-        if not 0 < self.service_level < 1:
+        if not 0 < self.service_level < 1:  # NaN fails every comparison, so it lands here too
             raise InvalidInput("service level is a share between 0 and 1 (e.g. 0.8)")
-        if self.answer_within_seconds <= 0:
-            raise InvalidInput("answer within must be more than 0 seconds")
-        if self.aht_seconds is not None and self.aht_seconds <= 0:
-            raise InvalidInput("AHT must be more than 0 seconds")
-        if self.patience_seconds is not None and self.patience_seconds <= 0:
-            raise InvalidInput("patience must be more than 0 seconds")
+        try:
+            check_range("answer within (seconds)", self.answer_within_seconds, MIN_SECONDS, MAX_WAIT_SECONDS)
+            if self.aht_seconds is not None:
+                check_range("AHT (seconds)", self.aht_seconds, MIN_SECONDS, MAX_AHT_SECONDS)
+            if self.patience_seconds is not None:
+                check_range("patience (seconds)", self.patience_seconds, MIN_SECONDS, MAX_WAIT_SECONDS)
+        except ValueError as exc:
+            raise InvalidInput(str(exc)) from exc
         if self.tier is not None and self.tier not in (1, 2, 3):
             raise InvalidInput("tier is 1, 2 or 3")
         if not 0 < self.max_occupancy <= 1:
@@ -125,9 +128,12 @@ def plan(session: Session, *, request: StaffingRequest, principal: Principal,
     aht, measured = request.aht_seconds, 0
     if aht is None:
         aht, measured = _measured_aht(session, request, principal, history_start, start)
-    hours = staff_plan(forecast, aht_seconds=aht, answer_within_seconds=request.answer_within_seconds,
-                       service_level=request.service_level, patience_seconds=request.patience_seconds,
-                       max_occupancy=request.max_occupancy)
+    try:
+        hours = staff_plan(forecast, aht_seconds=aht, answer_within_seconds=request.answer_within_seconds,
+                           service_level=request.service_level, patience_seconds=request.patience_seconds,
+                           max_occupancy=request.max_occupancy)
+    except ValueError as exc:  # a load or target the queueing maths refuses (bounded work)
+        raise InvalidInput(str(exc)) from exc
     roster = on_shift_per_hour(roster_agents(session, team=request.team), [h.starts_at for h in hours])
     return StaffingPlan(request=request, history_start=history_start, forecast_start=start,
                         aht_seconds=aht, aht_measured_from=measured, hours=hours, roster=roster)
@@ -152,4 +158,6 @@ def _measured_aht(session: Session, request: StaffingRequest, principal: Princip
                             tier=request.tier, timezone=request.timezone)
     principal.require(Permission.REPORTS_VIEW)
     mean, count = RollupReport.open(session, filters=filters, now=utc_now()).mean_handle_time()
-    return (DEFAULT_AHT_SECONDS, 0) if mean is None else (mean, count)
+    if mean is None:
+        return DEFAULT_AHT_SECONDS, 0
+    return min(max(mean, MIN_SECONDS), MAX_AHT_SECONDS), count

@@ -37,11 +37,17 @@ class MissingChallenge(EscaladaError):
     code = "missing_crc_token"
 
 
+class InvalidChallenge(EscaladaError):
+    code = "invalid_crc_token"
+
+
 @router.get("/x", summary="X CRC challenge (public; answered with the consumer secret)")
 def x_crc(request: Request, session: SessionDep,
           crc_token: Annotated[str | None, Query(max_length=500)] = None) -> Response:
     if not crc_token:
         raise MissingChallenge("send crc_token: this endpoint answers X's CRC challenge")
+    if not x.crc_token_valid(crc_token):
+        raise InvalidChallenge("crc_token must be a base64 string of at most 128 characters")
     secrets = webhook_secrets(session, _box(request), platforms=("x",), name="consumer_secret")
     if not secrets:
         raise PermissionDenied("no X account with a consumer secret is connected")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -33,7 +34,19 @@ def _digest(secret: str, data: bytes) -> str:
     return "sha256=" + base64.b64encode(mac).decode()
 
 
+#: X's CRC tokens are short base64 strings. The answer is an HMAC in the same format as
+#: the signature over an event body, so anything that could be a body (JSON, with its
+#: braces, quotes and spaces) must never be signed here, or the endpoint forges deliveries.
+CRC_TOKEN = re.compile(r"[A-Za-z0-9+/=_-]{1,128}")
+
+
+def crc_token_valid(crc_token: str) -> bool:
+    return CRC_TOKEN.fullmatch(crc_token) is not None
+
+
 def crc_response(consumer_secret: str, crc_token: str) -> dict[str, str]:
+    if not crc_token_valid(crc_token):
+        raise ValueError("a CRC token is a short base64 string")
     return {"response_token": _digest(consumer_secret, crc_token.encode())}
 
 
