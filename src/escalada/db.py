@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from escalada.workers.jobs import Runner
 
 _AFTER_COMMIT = "escalada.after_commit"
+#: Execution option of a unit of work that only reads (SQLite: no write lock taken).
+READ_ONLY = "escalada_read_only"
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -54,7 +56,12 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A unit of work that writes takes the write lock up front, so two writers queue
+        # instead of failing on upgrade; one that only reads never blocks the writers.
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("BEGIN DEFERRED")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 class _Percentile:
@@ -99,9 +106,13 @@ class Database:
         return self.engine.dialect.name
 
     @contextmanager
-    def unit_of_work(self) -> Iterator[Session]:
+    def unit_of_work(self, *, read_only: bool = False) -> Iterator[Session]:
+        """One transaction. ``read_only`` (page and API reads) starts it without SQLite's
+        write lock; a write inside it still works, taking the lock when it happens."""
         session = self.session_factory()
         session.info["database"] = self
+        if read_only:
+            session.execution_options = session.execution_options.union({READ_ONLY: True})
         try:
             yield session
             session.commit()

@@ -31,7 +31,8 @@ SESSION_EPOCH = "epoch"
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    with request.app.state.db.unit_of_work() as session:
+    read_only = request.method in ("GET", "HEAD")
+    with request.app.state.db.unit_of_work(read_only=read_only) as session:
         request.state.db_session = session  # pages rendered in this request read through it
         yield session
 
