@@ -42,3 +42,11 @@ def test_a_writing_unit_of_work_takes_the_lock_up_front(tmp_path: Path):
             writer.execute("INSERT INTO t VALUES (1)")
         writer.close()
     engine.dispose()
+
+
+def test_the_database_file_is_readable_by_its_owner_only(tmp_path: Path):
+    engine = make_engine(f"sqlite:///{tmp_path}/private.db")
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE t (x INTEGER)"))
+    assert (tmp_path / "private.db").stat().st_mode & 0o077 == 0
+    engine.dispose()

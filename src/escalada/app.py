@@ -136,6 +136,8 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
             response.headers.setdefault(name, value)
         if not request.url.path.startswith("/static/"):
             response.headers.setdefault("Cache-Control", "no-store")
+        if settings.cookie_secure:  # served over HTTPS: browsers must never fall back to HTTP
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
 
     @app.exception_handler(EscaladaError)

@@ -131,6 +131,82 @@ def user_create(
         _fail(exc.message)
 
 
+def _user_by_email(session, email: str):  # noqa: ANN001, ANN202
+    from sqlalchemy import select
+
+    from escalada.models import User
+
+    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        _fail(f"no user with email {email}")
+    return user
+
+
+def _edit_user(email: str, **changes: object) -> None:
+    from escalada.auth.service import update_user
+    from escalada.errors import EscaladaError
+
+    try:
+        with _db().unit_of_work() as session:
+            user = update_user(session, user_id=_user_by_email(session, email).id, actor=_cli_principal(),
+                               **changes)  # type: ignore[arg-type]
+            state = "active" if user.is_active else "deactivated (signed out)"
+            out.print(f"{user.email}: {user.role}, {state}")
+    except EscaladaError as exc:
+        _fail(exc.message)
+
+
+@user_app.command("list")
+def user_list() -> None:
+    """Everyone who can (or could) sign in."""
+    from escalada.auth.service import list_users
+
+    with _db().unit_of_work(read_only=True) as session:
+        table = Table("id", "email", "name", "role", "active", "last sign-in")
+        for u in list_users(session):
+            table.add_row(str(u.id), u.email, u.name, u.role, "yes" if u.is_active else "no",
+                          u.last_login_at.isoformat(timespec="minutes") if u.last_login_at else "never")
+        out.print(table)
+
+
+@user_app.command("set-role")
+def user_set_role(email: str, role: str) -> None:
+    """Give someone another role (their sessions end)."""
+    _edit_user(email, role=role)
+
+
+@user_app.command("deactivate")
+def user_deactivate(email: str) -> None:
+    """Stop someone signing in; their sessions end at once."""
+    _edit_user(email, is_active=False)
+
+
+@user_app.command("activate")
+def user_activate(email: str) -> None:
+    """Let a deactivated person sign in again."""
+    _edit_user(email, is_active=True)
+
+
+@user_app.command("reset-password")
+def user_reset_password(
+    email: str,
+    password: Annotated[Optional[str], typer.Option(help="Prompted for when omitted")] = None,  # noqa: UP007
+) -> None:
+    """Set a new password for someone (their sessions end)."""
+    from escalada.auth.service import reset_password
+    from escalada.errors import EscaladaError
+
+    if password is None:
+        password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+    try:
+        with _db().unit_of_work() as session:
+            user = reset_password(session, user_id=_user_by_email(session, email).id, password=password,
+                                  actor=_cli_principal())
+            out.print(f"new password set for {user.email}; their sessions have ended")
+    except EscaladaError as exc:
+        _fail(exc.message)
+
+
 @token_app.command("create")
 def token_create(
     name: str,

@@ -31,7 +31,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
         if engine.url.database not in (None, "", ":memory:"):
-            Path(engine.url.database).parent.mkdir(parents=True, exist_ok=True)
+            path = Path(engine.url.database)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Private messages live in this file: readable by its owner only (SQLite
+            # gives the -wal and -shm files the same permissions).
+            path.touch(mode=0o600, exist_ok=True)
+            path.chmod(0o600)
         _configure_sqlite(engine)
         return engine
     if url.startswith("postgresql://"):

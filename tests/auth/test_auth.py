@@ -41,6 +41,7 @@ def test_session_cookie_is_secure_by_default(db, settings):
     with TestClient(create_app(settings, db=db), base_url="https://testserver") as c:
         response = c.get("/login")
         assert "secure" in response.headers["set-cookie"].lower()
+        assert response.headers["strict-transport-security"].startswith("max-age=31536000")
 
 
 def test_wrong_password_and_login_without_csrf_are_refused(client, session):

@@ -10,7 +10,19 @@ from escalada.auth import service
 from escalada.auth.dependencies import SessionDep, current_principal, require
 from escalada.auth.permissions import ROLE_PERMISSIONS, Permission, Role
 from escalada.auth.principal import Principal
-from escalada.auth.schemas import Me, TokenCreated, TokenIn, TokenOut, UserIn, UserOut
+from escalada.auth.schemas import (
+    Me,
+    PasswordChange,
+    PasswordReset,
+    TokenCreated,
+    TokenIn,
+    TokenOut,
+    UserIn,
+    UserOut,
+    UserUpdate,
+)
+from escalada.errors import PermissionDenied
+from escalada.kit.ids import RowId
 
 router = APIRouter(prefix="/api/v1", tags=["access"])
 
@@ -43,6 +55,44 @@ def create_user(
         actor=principal,
     )
     return UserOut.model_validate(user)
+
+
+@router.patch("/users/{user_id}", response_model=UserOut)
+def update_user(
+    user_id: RowId,
+    principal: Annotated[Principal, Depends(require(Permission.USERS_MANAGE))],
+    body: UserUpdate,
+    session: SessionDep,
+) -> UserOut:
+    """Rename, re-role, deactivate or reactivate someone; a new role or deactivation signs them out."""
+    user = service.update_user(session, user_id=user_id, actor=principal, name=body.name,
+                               role=body.role.value if body.role else None, is_active=body.is_active)
+    return UserOut.model_validate(user)
+
+
+@router.post("/users/{user_id}/password", response_model=UserOut)
+def reset_password(
+    user_id: RowId,
+    principal: Annotated[Principal, Depends(require(Permission.USERS_MANAGE))],
+    body: PasswordReset,
+    session: SessionDep,
+) -> UserOut:
+    """Set a new password for someone; their sessions end."""
+    return UserOut.model_validate(
+        service.reset_password(session, user_id=user_id, password=body.password, actor=principal))
+
+
+@router.post("/me/password", status_code=204)
+def change_password(
+    principal: Annotated[Principal, Depends(current_principal)],
+    body: PasswordChange,
+    session: SessionDep,
+) -> None:
+    """Change your own password; every session of yours ends (sign in again)."""
+    if principal.user_id is None:
+        raise PermissionDenied("an API token has no password; sign in as a person")
+    service.change_own_password(session, user_id=principal.user_id, current=body.current_password,
+                                new=body.password)
 
 
 @router.get("/tokens", response_model=list[TokenOut])

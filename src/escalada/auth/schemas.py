@@ -22,7 +22,28 @@ class UserIn(BaseModel):
     email: str = Field(min_length=3, max_length=254)
     name: str = Field(min_length=1, max_length=120)
     role: Role
-    password: str = Field(min_length=10, max_length=200)
+    password: str = Field(min_length=1, max_length=200, description="Checked for strength (at least 10 characters, not a common password)")
+
+
+class UserUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=1, max_length=120)
+    role: Role | None = None
+    is_active: bool | None = Field(default=None, description="false: deactivated, signed out at once")
+
+
+class PasswordReset(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    password: str = Field(min_length=1, max_length=200)
+
+
+class PasswordChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    current_password: str = Field(min_length=1, max_length=200)
+    password: str = Field(min_length=1, max_length=200)
 
 
 class TokenIn(BaseModel):

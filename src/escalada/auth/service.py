@@ -8,9 +8,9 @@ from sqlalchemy.orm import Session
 
 from escalada.audit.service import record
 from escalada.auth.passwords import (
-    MIN_PASSWORD_LENGTH,
     hash_password,
     needs_rehash,
+    password_problem,
     verify_password,
 )
 from escalada.auth.permissions import Role
@@ -30,16 +30,17 @@ def check_role(role: str) -> Role:
         raise InvalidInput(f"unknown role {role!r}; use one of: {allowed}") from None
 
 
-def check_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(f"password must have at least {MIN_PASSWORD_LENGTH} characters")
+def check_password(password: str, *, user_inputs: tuple[str, ...] = ()) -> None:
+    problem = password_problem(password, user_inputs=user_inputs)
+    if problem:
+        raise InvalidInput(problem, details={"field": "password"})
 
 
 def create_user(
     session: Session, *, email: str, name: str, role: str, password: str, actor: Principal
 ) -> User:
     check_role(role)
-    check_password(password)
+    check_password(password, user_inputs=(email, name, *email.split("@")))
     email = email.strip().lower()
     if "@" not in email:
         raise InvalidInput("email must contain @")
@@ -79,6 +80,78 @@ def get_user(session: Session, *, user_id: int) -> User:
     user = session.get(User, user_id)
     if user is None:
         raise NotFound(f"user {user_id} not found")
+    return user
+
+
+def end_sessions(user: User) -> None:
+    """Every signed-in session of ``user`` ends at its next request (sessions carry the epoch)."""
+    user.session_epoch += 1
+
+
+def sign_out(session: Session, *, user_id: int, epoch: int) -> None:
+    """Sign-out ends the user's sessions everywhere, so a copied cookie dies with it.
+    A cookie that is already dead (``epoch`` behind) changes nothing."""
+    user = session.get(User, user_id)
+    if user is not None and user.session_epoch == epoch:
+        end_sessions(user)
+        record(session, actor=principal_for_user(user), action="user.signed_out")
+
+
+def _other_active_admins(session: Session, user: User) -> int:
+    return session.scalar(select(func.count()).select_from(User).where(
+        User.role == Role.ADMIN.value, User.is_active.is_(True), User.id != user.id)) or 0
+
+
+def update_user(session: Session, *, user_id: int, actor: Principal, name: str | None = None,
+                role: str | None = None, is_active: bool | None = None) -> User:
+    """An admin edits a person. A new role or deactivation ends their sessions at once;
+    the last active admin can be neither demoted nor deactivated."""
+    user = get_user(session, user_id=user_id)
+    changes: dict[str, object] = {}
+    if name is not None and name.strip() and name.strip() != user.name:
+        changes["name"] = user.name = name.strip()[:120]
+    if role is not None and role != user.role:
+        check_role(role)
+        changes["role"] = role
+    if is_active is not None and is_active != user.is_active:
+        changes["is_active"] = is_active
+    losing_admin = user.role == Role.ADMIN.value and user.is_active and (
+        changes.get("role", Role.ADMIN.value) != Role.ADMIN.value or changes.get("is_active") is False)
+    if losing_admin and _other_active_admins(session, user) == 0:
+        raise Conflict("keep at least one active admin: make someone else admin first")
+    if "role" in changes:
+        user.role = role  # type: ignore[assignment]
+    if "is_active" in changes:
+        user.is_active = bool(is_active)
+    if "role" in changes or changes.get("is_active") is False:
+        end_sessions(user)
+    if changes:
+        record(session, actor=actor, action="user.updated", user_id=user.id, **changes)
+    return user
+
+
+def reset_password(session: Session, *, user_id: int, password: str, actor: Principal) -> User:
+    """An admin sets a new password for someone (who signs in again everywhere)."""
+    user = get_user(session, user_id=user_id)
+    check_password(password, user_inputs=(user.email, user.name, *user.email.split("@")))
+    user.password_hash = hash_password(password)
+    end_sessions(user)
+    record(session, actor=actor, action="user.password_reset", user_id=user.id)
+    return user
+
+
+def change_own_password(session: Session, *, user_id: int, current: str, new: str) -> User:
+    """A person changes their own password; every session of theirs ends, this one included
+    (the caller signs this browser in again)."""
+    user = get_user(session, user_id=user_id)
+    if not verify_password(user.password_hash, current):
+        raise InvalidInput("the current password is wrong", details={"field": "current_password"})
+    if new == current:
+        raise InvalidInput("choose a password different from the current one", details={"field": "password"})
+    check_password(new, user_inputs=(user.email, user.name, *user.email.split("@")))
+    user.password_hash = hash_password(new)
+    end_sessions(user)
+    record(session, actor=principal_for_user(user), action="user.password_changed", user_id=user.id)
     return user
 
 

@@ -56,7 +56,7 @@ from escalada.models.sla import (
 )
 from escalada.models.survey import CsatSurvey, TrackedLink
 from escalada.models.triage_policy import BrandTriagePolicy
-from escalada.models.user import ApiToken, User
+from escalada.models.user import ApiToken, LoginFailure, User
 from escalada.models import reporting_indexes  # noqa: F401,E402  (indexes on other features' tables)
 
 __all__ = [
@@ -121,6 +121,7 @@ __all__ = [
     "Stakeholder",
     "Team",
     "TrackedLink",
+    "LoginFailure",
     "User",
     "WaitFact",
     "WebhookDelivery",

@@ -8,6 +8,8 @@ commit; a rollback sends nothing.
 
 from __future__ import annotations
 
+import logging
+import re
 from typing import Any
 
 from sqlalchemy import event
@@ -85,11 +87,24 @@ def _announce(changed: dict[int, dict[str, Any]]) -> None:
         hub.publish(conversation_channel(conversation_id), payload)
 
 
+class RedactSecrets(logging.Filter):
+    """Keeps webhook verification secrets (Meta's ``hub.verify_token``) out of the access log."""
+
+    _SECRET = re.compile(r"((?:hub\.verify_token|hub%2Everify_token)=)[^&\s\"]*", re.IGNORECASE)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.args:
+            record.args = tuple(self._SECRET.sub(r"\1[redacted]", a) if isinstance(a, str) else a
+                                for a in record.args)  # type: ignore[arg-type]
+        return True
+
+
 def run_server(app: str, **options: Any) -> None:
     """``uvicorn.run``, except that a stop signal first ends the open live streams, which
     would otherwise keep the server waiting for browsers to leave."""
     import uvicorn
 
+    logging.getLogger("uvicorn.access").addFilter(RedactSecrets())
     if options.get("reload"):
         uvicorn.run(app, **options)
         return

@@ -12,6 +12,8 @@ from escalada.auth.dependencies import SessionDep, require
 from escalada.auth.permissions import Permission, Role
 from escalada.auth.principal import Principal
 from escalada.brands import service as brand_service
+from escalada.errors import EscaladaError
+from escalada.kit.ids import RowId
 from escalada.inbox.schemas import PLATFORMS
 from escalada.web import flash, templates
 
@@ -47,19 +49,59 @@ def revoke_token(token_id: int, request: Request, session: SessionDep, principal
     return RedirectResponse("/settings/tokens", status_code=303)
 
 
+def _users_page(request: Request, session: SessionDep, *, status_code: int = 200,
+                form_error: dict[str, str] | None = None, draft: dict[str, str] | None = None) -> Response:
+    context = {"users": auth_service.list_users(session), "roles": ROLES,
+               "form_error": form_error or {}, "draft": draft or {}}
+    return templates.TemplateResponse(request, "settings/users.html", context, status_code=status_code)
+
+
 @router.get("/users", response_class=HTMLResponse)
 def users(request: Request, session: SessionDep, _: UserViewer) -> Response:
-    context = {"users": auth_service.list_users(session), "roles": ROLES}
-    return templates.TemplateResponse(request, "settings/users.html", context)
+    return _users_page(request, session)
 
 
 @router.post("/users")
 def create_user(request: Request, session: SessionDep, principal: UserAdmin,
                 email: Annotated[str, Form(max_length=254)], name: Annotated[str, Form(max_length=120)],
                 role: Annotated[str, Form()], password: Annotated[str, Form(max_length=200)]) -> Response:
-    user = auth_service.create_user(session, email=email, name=name, role=role, password=password,
-                                    actor=principal)
+    try:
+        with session.begin_nested():
+            user = auth_service.create_user(session, email=email, name=name, role=role, password=password,
+                                            actor=principal)
+    except EscaladaError as exc:  # shown next to the form, with what was typed (but the password)
+        return _users_page(request, session, status_code=exc.status_code,
+                           form_error={"new": exc.message}, draft={"email": email, "name": name, "role": role})
     flash(request, f"{user.name} can now sign in as {user.email}.")
+    return RedirectResponse("/settings/users", status_code=303)
+
+
+@router.post("/users/{user_id}")
+def update_user(user_id: RowId, request: Request, session: SessionDep, principal: UserAdmin,
+                role: Annotated[str, Form()], active: Annotated[str, Form()] = "",
+                name: Annotated[str, Form(max_length=120)] = "") -> Response:
+    try:
+        with session.begin_nested():
+            user = auth_service.update_user(session, user_id=user_id, actor=principal, name=name or None,
+                                            role=role, is_active=active == "on")
+    except EscaladaError as exc:
+        return _users_page(request, session, status_code=exc.status_code,
+                           form_error={f"user-{user_id}": exc.message})
+    state = "active" if user.is_active else "deactivated and signed out"
+    flash(request, f"{user.name}: {state}, role {user.role.replace('_', ' ')}.")
+    return RedirectResponse("/settings/users", status_code=303)
+
+
+@router.post("/users/{user_id}/password")
+def reset_password(user_id: RowId, request: Request, session: SessionDep, principal: UserAdmin,
+                   password: Annotated[str, Form(max_length=200)]) -> Response:
+    try:
+        with session.begin_nested():
+            user = auth_service.reset_password(session, user_id=user_id, password=password, actor=principal)
+    except EscaladaError as exc:
+        return _users_page(request, session, status_code=exc.status_code,
+                           form_error={f"password-{user_id}": exc.message})
+    flash(request, f"New password set for {user.name}; their sessions have ended.")
     return RedirectResponse("/settings/users", status_code=303)
 
 
