@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
@@ -150,8 +150,27 @@ def train_command(
 @triage_app.command("eval")
 def eval_command(
     quick: Annotated[bool, typer.Option(help="Fewer folds and samples (for a smoke run).")] = False,
+    tiers_only: Annotated[bool, typer.Option("--tiers-only", help="Only the tier tables.")] = False,
+    worst: Annotated[int, typer.Option(help="List this many of the costliest errors per set.")] = 0,
+    mode: Annotated[Optional[str], typer.Option(help="fast or accurate; default: both when installed.")] = None,  # noqa: UP007
 ) -> None:
-    """Print the benchmark tables (public sets next to published figures, own held-out set)."""
+    """Print the tier tables (real, separately written and ten-language sets), then the
+    benchmark tables (public sets next to published figures, own held-out set)."""
+    from .accurate import AccurateModeUnavailable, require_accurate
+    from .datasets import shared_data_dir
+    from .evaluate_tiers import print_report
+
+    modes = [mode] if mode else ["fast", "accurate"]
+    for each in modes:
+        if each == "accurate":
+            try:
+                require_accurate()
+            except AccurateModeUnavailable as error:
+                err.print(f"accurate mode skipped: {escape(str(error))}")
+                continue
+        print_report(mode=each, shared_dir=shared_data_dir(), worst=worst)
+    if tiers_only:
+        raise typer.Exit(0)
     from .evaluate import main
 
     raise typer.Exit(main(quick=quick))
