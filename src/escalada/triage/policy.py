@@ -9,6 +9,7 @@ negative public messages only.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .categories import PROBLEM_CATEGORIES, Signal, SignalHits
@@ -164,16 +165,8 @@ def decide(
     if troll.score >= TROLL_THRESHOLD:
         reasons.append(_troll_reason(troll, details))
 
-    if tier == 0:
-        priority = "low"
-    elif tier == 3 and (executive or (influential and public and sentiment <= STRONGLY_NEGATIVE)):
-        priority = "urgent"
-    elif tier == 3 or (influential and public and negative):
-        priority = "high"
-    elif "praise" in categories and set(categories) <= {"praise", "question"}:
-        priority = "low"
-    else:
-        priority = "normal"
+    priority = priority_for(tier=tier, executive=executive, influential=influential, public=public,
+                            sentiment=sentiment, categories=categories)
     return Decision(
         categories=tuple(categories),
         tier=tier,
@@ -182,6 +175,25 @@ def decide(
         executive=executive,
         reasons=tuple(dict.fromkeys(reasons)),
     )
+
+
+def priority_for(*, tier: int, executive: bool, influential: bool, public: bool, sentiment: float,
+                 categories: Sequence[str]) -> str:
+    """Priority within the tier: influence and strong feeling on public posts raise it."""
+    if tier == 0:
+        return "low"
+    if tier == 3 and (executive or (influential and public and sentiment <= STRONGLY_NEGATIVE)):
+        return "urgent"
+    if tier == 3 or (influential and public and sentiment < NEGATIVE):
+        return "high"
+    if "praise" in categories and set(categories) <= {"praise", "question"}:
+        return "low"
+    return "normal"
+
+
+def asks(text: str) -> bool:
+    """A question mark outside links ("?utm_source=" is not a question)."""
+    return _asks(text)
 
 
 def _asks(text: str) -> bool:
