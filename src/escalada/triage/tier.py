@@ -35,10 +35,10 @@ OUTPUTS = ("tier:0", "tier:1", "tier:2", "tier:3", "executive")
 #: Calling a sincere message noise (2 read as 0) costs a customer ignored, so an unclear
 #: case leans sincere, as the triage contract asks.
 COSTS = (
-    (0.0, 1.0, 1.5, 2.0),
-    (2.0, 0.0, 1.0, 1.5),
+    (0.0, 1.0, 1.5, 2.5),
+    (2.0, 0.0, 1.0, 2.0),
     (5.0, 3.0, 0.0, 1.0),
-    (8.0, 6.0, 3.0, 0.0),
+    (10.0, 8.0, 5.0, 0.0),
 )
 #: A tier-2 message this likely to be urgent gets priority "high", so it sorts first in
 #: tier 2; a tier-3 message less likely than SURE_URGENT sorts after the sure ones.
