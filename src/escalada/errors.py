@@ -9,7 +9,8 @@
     │   └── ReplyConflict (409)   # another reply went out since the agent looked
     ├── PayloadTooLarge (413)
     └── InvalidInput (422)
-        └── ReplyBlocked (422)    # the privacy guard stopped a public reply
+        ├── ReplyBlocked (422)    # the privacy guard stopped a public reply
+        └── PrivateThread (422)   # a public reply (or a "DM us" invite) on a private thread
 
 Services raise these and never ``HTTPException``; the app turns them into
 ``{"error": {"code": ..., "message": ...}}`` for the API and an error page for the UI.
@@ -76,3 +77,7 @@ class InvalidInput(EscaladaError):
 
 class ReplyBlocked(InvalidInput):
     code = "reply_blocked"
+
+
+class PrivateThread(InvalidInput):
+    code = "private_thread"

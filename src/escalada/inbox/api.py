@@ -136,7 +136,8 @@ def get_conversation(conversation_id: int, session: SessionDep, principal: Viewe
     "/conversations/{conversation_id}/replies", response_model=MessageOut, status_code=201,
     responses={202: {"model": ReplyHeldOut, "description": "Held for approval"},
                409: {"description": "Another reply went out since seen_reply_id"},
-               422: {"description": "Invalid, or a public reply stopped by the privacy guard"}},
+               422: {"description": "Invalid, a public reply stopped by the privacy guard, or "
+                                    "a public reply to a private thread"}},
 )
 def post_reply(conversation_id: int, body: ReplyIn, session: SessionDep, principal: Viewer) -> Response:
     outcome = send_reply(

@@ -184,7 +184,12 @@ NonEmptyText = Annotated[StorableText, StringConstraints(strip_whitespace=True, 
 
 class ReplyIn(BaseModel):
     text: NonEmptyText
-    visibility: Visibility = "public"
+    visibility: Visibility | None = Field(
+        default=None,
+        description="Leave out to follow the thread: a private message on a private thread "
+        "(Messenger, WhatsApp, e-mail, or the customer's latest message was private), else a "
+        "public reply. A public reply to a private thread is refused with 422 private_thread.",
+    )
     seen_reply_id: Annotated[int, Field(ge=0)] | None = Field(
         default=None,
         description="Id of the newest reply the sender saw (0: none). When given, the reply is "

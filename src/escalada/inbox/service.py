@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from escalada.audit.service import record
 from escalada.auth.permissions import Permission
 from escalada.auth.principal import Principal
+from escalada.channels.visibility import reply_visibility
 from escalada.errors import InvalidInput, NotFound, PermissionDenied
 from escalada.inbox import search, threading
 from escalada.inbox.status import transition
@@ -191,11 +192,15 @@ def _gate(session: Session, conversation_id: int, principal: Principal, permissi
 
 
 def reply(
-    session: Session, *, conversation_id: int, text: str, visibility: str, principal: Principal
+    session: Session, *, conversation_id: int, text: str, visibility: str | None,
+    principal: Principal,
 ) -> Message:
+    """Queue a reply; ``visibility`` None follows the thread (private on a private thread)."""
     conversation = _gate(session, conversation_id, principal, Permission.CONVERSATIONS_REPLY)
     if conversation.status == "closed":
         raise InvalidInput("this conversation is closed; reopen it before replying")
+    # Refused before anything is written (the outbox checks again, for every sender).
+    visibility = reply_visibility(threading.visibility_of(session, conversation), visibility)
     text, links = track_links(session, text=text, conversation_id=conversation.id,
                               agent_id=principal.user_id)
     message = queue_reply(session, conversation=conversation, text=text, visibility=visibility,

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from escalada.channels.visibility import thread_visibility
 from escalada.models import PRIORITY_RANK, Conversation, ConversationTag, Message
 
 MAX_REASONS = 12
@@ -105,3 +106,15 @@ def touch(conversation: Conversation, *, at: datetime, preview: str, inbound: bo
         conversation.preview = preview[:280]
     if inbound and (conversation.last_inbound_at is None or at > conversation.last_inbound_at):
         conversation.last_inbound_at = at
+
+
+def visibility_of(session: Session, conversation: Conversation) -> str:
+    """Whether the thread is public or private, from its channel and the customer's latest
+    message (see :mod:`escalada.channels.visibility`)."""
+    last = session.scalar(
+        select(Message.visibility)
+        .where(Message.conversation_id == conversation.id, Message.direction == "inbound")
+        .order_by(Message.created_at.desc(), Message.id.desc())
+        .limit(1)
+    )
+    return thread_visibility(conversation.channel, last)

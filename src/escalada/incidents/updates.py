@@ -40,6 +40,7 @@ from escalada.models import (
     Message,
 )
 from escalada.channels.limits import check_length
+from escalada.channels.visibility import PRIVATE, PUBLIC, thread_visibility
 from escalada.replies.outbox import queue_reply
 from escalada.workers.jobs import enqueue
 
@@ -51,7 +52,6 @@ log = logging.getLogger(__name__)
 # Outbound pace per platform, well inside each platform's published rate limits.
 SENDS_PER_MINUTE = {"x": 30, "facebook": 60, "instagram": 30, "messenger": 60, "whatsapp": 60,
                     "email": 120, "other": 60}
-PRIVATE_CHANNELS = frozenset({"messenger", "whatsapp", "email"})
 BATCH_SIZE = 50
 MAX_TEXT = 4000
 # Categories that mean the customer has a problem of their own besides the incident.
@@ -236,9 +236,9 @@ def resolve(session: Session, *, incident_id: int, principal: Principal) -> Inci
 def visibility_for(conversation: Conversation, last_inbound_visibility: str | None) -> str:
     """Public where the customer wrote publicly; private where they wrote privately or
     where answering needs their details."""
-    if conversation.channel in PRIVATE_CHANNELS or last_inbound_visibility == "private":
-        return "private"
-    return "private" if conversation.needs_private else "public"
+    if thread_visibility(conversation.channel, last_inbound_visibility) == PRIVATE:
+        return PRIVATE
+    return PRIVATE if conversation.needs_private else PUBLIC
 
 
 def has_other_issue(session: Session, *, conversation: Conversation, incident: Incident) -> bool:

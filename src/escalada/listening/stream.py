@@ -9,7 +9,9 @@ conversation is routed and its clock starts like any other.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, exists, true
+from collections.abc import Sequence
+
+from sqlalchemy import ColumnElement, exists, select, true
 from sqlalchemy.orm import Session
 
 from escalada.audit.service import record
@@ -48,6 +50,17 @@ def condition(name: str, *, tag: str | None = None) -> ColumnElement[bool]:
 
 def is_listening(session: Session, conversation: Conversation) -> bool:
     return session.get(ConversationTag, (conversation.id, LISTENING_TAG)) is not None
+
+
+def listening_among(session: Session, conversation_ids: Sequence[int]) -> set[int]:
+    """Which of these conversations are in the listening stream (one query)."""
+    if not conversation_ids:
+        return set()
+    return set(session.scalars(
+        select(ConversationTag.conversation_id)
+        .where(ConversationTag.conversation_id.in_(conversation_ids),
+               ConversationTag.tag == LISTENING_TAG)
+    ))
 
 
 def leave_stream(session: Session, conversation: Conversation, *, actor: Principal, reason: str) -> bool:

@@ -20,6 +20,7 @@ from escalada.auth.principal import Principal
 from escalada.channels.base import Channel, ChannelError, OutboundRequest, SendResult
 from escalada.channels.limits import check_length
 from escalada.channels.registry import channel_for_account, http_client
+from escalada.channels.visibility import reply_visibility, thread_visibility
 from escalada.config import Settings
 from escalada.errors import Conflict, NotFound
 from escalada.kit.clock import utc_now
@@ -41,14 +42,21 @@ def queue_reply(
     session: Session, *, conversation: Conversation, text: str, visibility: str, principal: Principal,
     send_at: datetime | None = None,
 ) -> Message:
-    """Store a queued outbound message; delivered after commit, or by the sweep from ``send_at``."""
-    check_length(conversation.channel, visibility, text)
-    last_inbound = session.scalar(
-        select(Message.platform_message_id)
+    """Store a queued outbound message; delivered after commit, or by the sweep from ``send_at``.
+
+    Every outbound message passes here, so here a private thread is kept from ever
+    getting a public message, whoever sends it (an agent, an approver, a rule, an
+    incident update).
+    """
+    last_inbound = session.execute(
+        select(Message.platform_message_id, Message.visibility)
         .where(Message.conversation_id == conversation.id, Message.direction == "inbound")
         .order_by(Message.created_at.desc(), Message.id.desc())
         .limit(1)
-    )
+    ).first()
+    reply_visibility(thread_visibility(conversation.channel,
+                                       last_inbound.visibility if last_inbound else None), visibility)
+    check_length(conversation.channel, visibility, text)
     message = Message(
         conversation_id=conversation.id,
         direction="outbound",
@@ -59,7 +67,7 @@ def queue_reply(
         text=text,
         visibility=visibility,
         created_at=utc_now(),
-        in_reply_to_platform_id=last_inbound,
+        in_reply_to_platform_id=last_inbound.platform_message_id if last_inbound else None,
         delivery_state="queued",
         next_attempt_at=max(send_at, utc_now()) if send_at else utc_now(),
     )

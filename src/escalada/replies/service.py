@@ -4,11 +4,13 @@
 
 1. the conversation gate, then a row lock on the conversation, so two agents'
    replies are checked one after the other;
-2. optimistic concurrency: with ``seen_reply_id`` (the newest reply the agent saw),
+2. the visibility follows the thread: a private thread takes private replies only, a
+   public reply there is refused; without a visibility asked for, the thread's own;
+3. optimistic concurrency: with ``seen_reply_id`` (the newest reply the agent saw),
    a reply is refused when another reply went out, or is waiting for approval, since;
-3. the privacy guard: a public reply that asks for or shows personal data is refused;
-4. approval rules: a matching reply is held for an approver instead of sent;
-5. otherwise the reply is queued in the outbox, and viewers are told after commit.
+4. the privacy guard: a public reply that asks for or shows personal data is refused;
+5. approval rules: a matching reply is held for an approver instead of sent;
+6. otherwise the reply is queued in the outbox, and viewers are told after commit.
 """
 
 from __future__ import annotations
@@ -20,11 +22,13 @@ from sqlalchemy.orm import Session
 
 from escalada.auth.permissions import Permission
 from escalada.auth.principal import Principal
-from escalada.errors import Conflict, InvalidInput, ReplyBlocked, ReplyConflict
+from escalada.channels.visibility import PRIVATE, PUBLIC, reply_visibilities, reply_visibility
+from escalada.errors import Conflict, InvalidInput, PrivateThread, ReplyBlocked, ReplyConflict
 from escalada.inbox import service as inbox
+from escalada.inbox import threading
 from escalada.models import Conversation, Message, ReplyApproval, User
 from escalada.presence.live import conversation_channel, publish_after_commit
-from escalada.replies import approvals
+from escalada.replies import approvals, phrases
 from escalada.replies.guard import GuardResult, check_reply
 
 SERIOUS_CATEGORIES = frozenset({"billing", "outage", "legal", "reputation", "cancellation", "delivery"})
@@ -35,6 +39,12 @@ class SendOutcome:
     message: Message | None = None
     approval: ReplyApproval | None = None
 
+    @property
+    def visibility(self) -> str:
+        sent = self.message or self.approval
+        assert sent is not None
+        return sent.visibility
+
 
 def is_serious(conversation: Conversation) -> bool:
     """Where humour is out of place: high tier, executive, an unhappy customer, a hard topic."""
@@ -44,6 +54,15 @@ def is_serious(conversation: Conversation) -> bool:
 
 def guard(conversation: Conversation, text: str, visibility: str) -> GuardResult:
     return check_reply(text, visibility, conversation.language, serious=is_serious(conversation))
+
+
+def check_draft(session: Session, *, conversation: Conversation, text: str,
+                visibility: str | None) -> GuardResult:
+    """The composer's inline check, on the visibility the reply can have on this thread
+    (on a private thread only a private message can go, whatever the form said)."""
+    thread = threading.visibility_of(session, conversation)
+    allowed = reply_visibilities(thread)
+    return guard(conversation, text, visibility if visibility in allowed else thread)
 
 
 def latest_reply_id(session: Session, *, conversation_id: int) -> int:
@@ -84,14 +103,16 @@ def check_no_collision(session: Session, *, conversation_id: int, seen_reply_id:
     )
 
 
-def send_reply(session: Session, *, conversation_id: int, text: str, visibility: str,
+def send_reply(session: Session, *, conversation_id: int, text: str, visibility: str | None = None,
                principal: Principal, seen_reply_id: int | None = None) -> SendOutcome:
+    """Send (or hold for approval) a reply; ``visibility`` None follows the thread."""
     conversation = inbox.get_conversation(session, conversation_id=conversation_id, principal=principal)
     principal.require(Permission.CONVERSATIONS_REPLY)
     text = text.strip()
     if not text:
         raise InvalidInput("write a reply before sending")
     _lock(session, conversation.id)
+    visibility = reply_visibility(threading.visibility_of(session, conversation), visibility)
     if seen_reply_id is not None:
         check_no_collision(session, conversation_id=conversation.id, seen_reply_id=seen_reply_id,
                            principal=principal)
@@ -112,6 +133,22 @@ def send_reply(session: Session, *, conversation_id: int, text: str, visibility:
         "visibility": visibility, "text": text[:500],
     })
     return SendOutcome(message=message)
+
+
+def invite_to_private(session: Session, *, conversation_id: int, principal: Principal,
+                      seen_reply_id: int | None = None) -> SendOutcome:
+    """One click: a public reply asking the customer to continue by private message.
+
+    Only a public thread has anyone to ask: on a private one the customer already writes
+    privately, and the invite would be a public post about them.
+    """
+    conversation = inbox.get_conversation(session, conversation_id=conversation_id, principal=principal)
+    if threading.visibility_of(session, conversation) == PRIVATE:
+        raise PrivateThread("this conversation is already private: there is nobody to ask to "
+                            "DM us; answer with a private message")
+    return send_reply(session, conversation_id=conversation.id,
+                      text=phrases.dm_invite(conversation.language), visibility=PUBLIC,
+                      principal=principal, seen_reply_id=seen_reply_id)
 
 
 def claim(session: Session, *, conversation_id: int, principal: Principal) -> Conversation:

@@ -17,7 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-PRIVATE_CHANNELS = frozenset({"messenger", "whatsapp", "email"})
+from escalada.channels.visibility import thread_visibility
+
 FALLBACK: dict[str, tuple[str, ...]] = {
     "executive": ("escalations", "support", "social"),
     "escalations": ("executive", "support", "social"),
@@ -28,7 +29,8 @@ FALLBACK: dict[str, tuple[str, ...]] = {
 
 
 def channel_type(channel: str, visibility: str) -> str:
-    return "private" if visibility == "private" or channel in PRIVATE_CHANNELS else "public"
+    """Which capacity a message takes: a private thread's, or a public one's."""
+    return thread_visibility(channel, visibility)
 
 
 @dataclass(frozen=True, slots=True)

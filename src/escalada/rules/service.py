@@ -17,6 +17,7 @@ from escalada.audit.service import record
 from escalada.auth.permissions import Permission
 from escalada.auth.principal import Principal
 from escalada.auth.service import active_users
+from escalada.channels.visibility import thread_visibility
 from escalada.errors import InvalidInput, NotFound
 from escalada.inbox import threading
 from escalada.inbox.status import transition
@@ -201,7 +202,10 @@ def _act(session: Session, conversation: Conversation, message: Message, action:
         ack = acknowledge.acknowledgement(session, conversation, action)
         if ack is None:
             return f"no acknowledgement (no saved reply in {conversation.language} and no rule text)"
-        queue_reply(session, conversation=conversation, text=ack.text, visibility=message.visibility,
+        # The first message decides the thread: a Messenger message stays private even
+        # when its payload did not say so.
+        queue_reply(session, conversation=conversation, text=ack.text,
+                    visibility=thread_visibility(conversation.channel, message.visibility),
                     principal=RULES)
         return f"acknowledged automatically with the {ack.how}"
     if kind == "archive":

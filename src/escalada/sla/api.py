@@ -74,11 +74,11 @@ def delete_stakeholder(stakeholder_id: int, session: SessionDep, principal: Lead
 def get_clock(conversation_id: int, session: SessionDep, principal: Viewer) -> ClockOut:
     """The conversation's SLA clock right now, and the escalation level it has reached."""
     conversation = get_conversation(session, conversation_id=conversation_id, principal=principal)
-    policy, reading = service.reading_for(session, conversation)
-    stored = service.clocks_for(session, [conversation.id]).get(conversation.id)
+    clock = service.clock_now(session, conversation)
+    policy, reading = clock.policy, clock.reading
     return ClockOut(conversation_id=conversation.id, policy=policy.name if policy else None,
-                    clock=reading.clock, state=reading.state,
-                    level=max(reading.level, stored.level if stored else 0), due_at=reading.due_at,
+                    clock=reading.clock, state=reading.state, level=clock.level,
+                    due_at=reading.due_at,
                     elapsed_seconds=round(reading.elapsed_seconds, 1), target_seconds=reading.target_seconds,
                     percent=round(reading.percent, 1))
 

@@ -45,13 +45,12 @@ def _blank_none(value: str) -> str | None:
 @router.get("/conversations/{conversation_id}/sla-panel", response_class=HTMLResponse)
 def panel(conversation_id: int, request: Request, session: SessionDep, principal: Viewer) -> Response:
     c = get_conversation(session, conversation_id=conversation_id, principal=principal)
-    policy, reading = service.reading_for(session, c)
-    stored = service.clocks_for(session, [c.id]).get(c.id)
+    clock = service.clock_now(session, c)
     routing = session.get(ConversationRouting, c.id)
     if routing is not None and routing.team_id is not None:
         session.refresh(routing, ["team"])
-    context = {"c": c, "policy": policy, "reading": reading, "stored": stored, "routing": routing,
-               "level": max(reading.level if reading.state == "breached" else 0, stored.level if stored else 0),
+    context = {"c": c, "clock": clock, "policy": clock.policy, "reading": clock.reading,
+               "stored": clock.stored, "level": clock.level, "routing": routing,
                "sponsorship": for_author(session, author_id=c.author_id)}
     return templates.TemplateResponse(request, "sla/panel.html", context)
 

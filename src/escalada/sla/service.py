@@ -2,12 +2,18 @@
 
 ``refresh`` is called whenever something that moves the clock happens (a message
 arrives, the brand replies, the status changes); the sweep in ``timers`` re-reads the
-clocks whose next threshold has come.
+clocks whose next threshold has come. The stored reading drives the sweep and keeps the
+escalation levels taken; it is as old as its last refresh.
+
+What people see, in the inbox, on the conversation page and through the API, is
+:func:`clocks_now`: the clock read at this moment from the same facts with the same
+maths (:mod:`escalada.sla.clock`), so every place shows one state and one due time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -24,7 +30,7 @@ from escalada.models import (
     SlaPolicy,
 )
 from escalada.sla.calendar import ALWAYS, parse_calendar
-from escalada.sla.clock import Facts, Reading, pauses_from_statuses, read
+from escalada.sla.clock import MET, Facts, Reading, pauses_from_statuses, read
 from escalada.sla.policies import Policy, select_policy
 
 MINUTE = 60
@@ -60,14 +66,32 @@ def policy_for(session: Session, conversation: Conversation,
 
 
 def facts_for(session: Session, conversation: Conversation) -> Facts:
-    """What the clocks need. A conversation promoted from the listening stream is on the
-    clock from its promotion: nobody was asked to answer a listening post before."""
-    events = session.execute(
-        select(AuditEvent.at, AuditEvent.action, AuditEvent.details)
-        .where(AuditEvent.conversation_id == conversation.id,
+    return facts_for_many(session, [conversation])[conversation.id]
+
+
+def facts_for_many(session: Session, conversations: Sequence[Conversation]) -> dict[int, Facts]:
+    """What the clocks need, for any number of conversations in two queries. A conversation
+    promoted from the listening stream is on the clock from its promotion: nobody was asked
+    to answer a listening post before."""
+    ids = [c.id for c in conversations]
+    events: dict[int, list[tuple[datetime, str, dict]]] = {i: [] for i in ids}
+    for conversation_id, at, action, details in session.execute(
+        select(AuditEvent.conversation_id, AuditEvent.at, AuditEvent.action, AuditEvent.details)
+        .where(AuditEvent.conversation_id.in_(ids),
                AuditEvent.action.in_(("conversation.status", "listening.promoted")))
-        .order_by(AuditEvent.id)
-    ).all()
+        .order_by(AuditEvent.conversation_id, AuditEvent.id)
+    ):
+        events[conversation_id].append((at, action, details))
+    last_outbound = dict(session.execute(
+        select(Message.conversation_id, func.max(Message.created_at))
+        .where(Message.conversation_id.in_(ids), Message.direction == "outbound")
+        .group_by(Message.conversation_id)
+    ).all())
+    return {c.id: _facts(c, events[c.id], last_outbound.get(c.id)) for c in conversations}
+
+
+def _facts(conversation: Conversation, events: list[tuple[datetime, str, dict]],
+           last_outbound_at: datetime | None) -> Facts:
     changes = [(at, details) for at, action, details in events if action == "conversation.status"]
     promoted_at = max((at for at, action, _ in events if action == "listening.promoted"), default=None)
     started_at, last_inbound_at = conversation.created_at, conversation.last_inbound_at
@@ -75,14 +99,10 @@ def facts_for(session: Session, conversation: Conversation) -> Facts:
         started_at = max(started_at, promoted_at)
         if last_inbound_at is not None:
             last_inbound_at = max(last_inbound_at, promoted_at)
-    last_outbound = session.scalar(
-        select(func.max(Message.created_at))
-        .where(Message.conversation_id == conversation.id, Message.direction == "outbound")
-    )
     return Facts(
         created_at=started_at, status=conversation.status,
         first_response_at=conversation.first_response_at, last_inbound_at=last_inbound_at,
-        last_outbound_at=last_outbound,
+        last_outbound_at=last_outbound_at,
         pauses=pauses_from_statuses([(at, d.get("from", ""), d.get("to", "")) for at, d in changes]),
     )
 
@@ -91,6 +111,49 @@ def reading_for(session: Session, conversation: Conversation, *, now: datetime |
                 ) -> tuple[Policy | None, Reading]:
     policy = policy_for(session, conversation)
     return policy, read(policy, facts_for(session, conversation), now or utc_now())
+
+
+@dataclass(frozen=True, slots=True)
+class Clock:
+    """A conversation's SLA clock as people see it: read now from the facts, pauses
+    included, never from the stored reading, which is only as fresh as the last refresh.
+    The inbox, the conversation page and the API all show this."""
+
+    policy: Policy | None
+    reading: Reading
+    stored: ConversationSla | None = None
+    listening: bool = False  # in the listening stream, where no clock runs
+
+    @property
+    def level(self) -> int:
+        """The escalation level reached: by the clock now, or taken earlier by the sweep."""
+        return max(self.reading.level, self.stored.level if self.stored else 0)
+
+
+def clocks_now(session: Session, conversations: Sequence[Conversation], *,
+               now: datetime | None = None) -> dict[int, Clock]:
+    """The clocks of a page of conversations at ``now``, in a fixed number of queries."""
+    if not conversations:
+        return {}
+    now = now or utc_now()
+    ids = [c.id for c in conversations]
+    policies = load_policies(session)
+    facts = facts_for_many(session, conversations)
+    stored = clocks_for(session, ids)
+    listening = stream.listening_among(session, ids)
+    clocks = {}
+    for c in conversations:
+        if c.id in listening:
+            clocks[c.id] = Clock(None, MET, stored.get(c.id), listening=True)
+            continue
+        policy = policy_for(session, c, policies)
+        clocks[c.id] = Clock(policy, read(policy, facts[c.id], now), stored.get(c.id))
+    return clocks
+
+
+def clock_now(session: Session, conversation: Conversation, *,
+              now: datetime | None = None) -> Clock:
+    return clocks_now(session, [conversation], now=now)[conversation.id]
 
 
 def refresh(session: Session, conversation: Conversation, *, now: datetime | None = None) -> ConversationSla | None:
@@ -136,7 +199,7 @@ def _new_promise(row: ConversationSla, reading: Reading) -> bool:
 
 
 def clocks_for(session: Session, conversation_ids: Sequence[int]) -> dict[int, ConversationSla]:
-    """Stored clocks for a page of the inbox, in one query."""
+    """Stored readings (the levels the sweep took, the next checks), in one query."""
     if not conversation_ids:
         return {}
     rows = session.scalars(select(ConversationSla).where(ConversationSla.conversation_id.in_(conversation_ids)))

@@ -7,8 +7,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from escalada.channels import limits
 from escalada.auth.principal import Principal
+from escalada.channels import limits
+from escalada.channels.visibility import PRIVATE, PUBLIC, reply_visibilities
+from escalada.inbox import threading
 from escalada.models import Conversation
 from escalada.replies import approvals, phrases, saved
 from escalada.replies.guard import PRIVATE_ADVICE
@@ -30,16 +32,20 @@ def linked_conversations(session: Session, *, conversation: Conversation) -> lis
 
 def workspace_context(session: Session, *, conversation: Conversation, principal: Principal) -> dict[str, Any]:
     c = conversation
+    thread = threading.visibility_of(session, c)
     return {
         "seen_reply_id": latest_reply_id(session, conversation_id=c.id),
-        "private_advice": PRIVATE_ADVICE if c.needs_private else None,
+        "thread_visibility": thread,
+        "reply_visibilities": reply_visibilities(thread),
+        # Only a public thread has a public reply to offer, or anyone to ask to DM us.
+        "private_advice": PRIVATE_ADVICE if c.needs_private and thread == PUBLIC else None,
         "dm_invite_text": phrases.dm_invite(c.language),
         "ack_text": phrases.acknowledgement(c.language, c.categories),
         "suggestions": saved.suggestions(session, conversation=c),
         "pending_approvals": approvals.pending_for(session, conversation_id=c.id),
         "linked": linked_conversations(session, conversation=c),
         "draft": "",
-        "compose_visibility": "private" if c.needs_private else "public",
+        "compose_visibility": PRIVATE if thread == PRIVATE or c.needs_private else PUBLIC,
         "guard_result": None,
         "conflict": None,
         "me_id": principal.user_id,

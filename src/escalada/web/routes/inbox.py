@@ -88,7 +88,7 @@ def _inbox_page(request: Request, session: Session, principal: Principal, templa
         "channels": CHANNELS,
         "languages": LANGUAGES,
         "users": auth_service.list_users(session),
-        "sla_clocks": sla_service.clocks_for(session, [row.id for row in rows]),
+        "sla_clocks": sla_service.clocks_now(session, rows),
         "stream": listening_stream.effective(filters.stream, tag=filters.tag),
     }
     return templates.TemplateResponse(request, template, context)

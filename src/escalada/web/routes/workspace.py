@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Red
 from escalada.auth.dependencies import SessionDep, current_principal
 from escalada.auth.permissions import Permission
 from escalada.auth.principal import Principal
-from escalada.errors import InvalidInput, ReplyBlocked, ReplyConflict
+from escalada.errors import InvalidInput, PrivateThread, ReplyBlocked, ReplyConflict
 from escalada.inbox import service as inbox
 from escalada.inbox.schemas import Visibility
 from escalada.notifications.service import mention_candidates
@@ -41,17 +41,20 @@ def _back(conversation_id: int, anchor: str = "") -> Response:
 
 # -- composer --------------------------------------------------------------------------
 
-def _sent(request: Request, outcome: replies.SendOutcome, visibility: str) -> None:
+def _sent(request: Request, outcome: replies.SendOutcome) -> None:
     if outcome.approval is not None:
         flash(request, f"Reply held for approval ({outcome.approval.rule_name}); you'll be notified.")
     else:
-        flash(request, f"{visibility.capitalize()} reply queued for sending.")
+        flash(request, f"{outcome.visibility.capitalize()} reply queued for sending.")
 
 
 def _send(request: Request, session: SessionDep, principal: Principal, conversation_id: int, *,
-          text: str, visibility: str, seen_reply_id: int | None) -> Response:
-    """Send, or show the page again with the draft kept and the reason it did not go."""
-    draft = {"draft": text, "compose_visibility": visibility}
+          text: str, visibility: str | None, seen_reply_id: int | None) -> Response:
+    """Send, or show the page again with the draft kept and the reason it did not go.
+    Without a visibility the reply follows the thread (private on a private thread)."""
+    draft: dict[str, Any] = {"draft": text}
+    if visibility is not None:
+        draft["compose_visibility"] = visibility
     try:
         outcome = replies.send_reply(session, conversation_id=conversation_id, text=text,
                                      visibility=visibility, principal=principal,
@@ -64,11 +67,12 @@ def _send(request: Request, session: SessionDep, principal: Principal, conversat
         return render_conversation(request, session, principal, conversation_id, status_code=409,
                                    extra={**draft, "conflict": {"message": exc.message, **exc.details}})
     except InvalidInput as exc:
-        # Too long for the platform, or similar: say why, with the draft still in the form.
+        # Too long for the platform, public on a private thread, or similar: say why, with
+        # the draft still in the form.
         flash(request, exc.message, "error")
         return render_conversation(request, session, principal, conversation_id, status_code=422,
                                    extra=draft)
-    _sent(request, outcome, visibility)
+    _sent(request, outcome)
     return _back(conversation_id, "#thread-end")
 
 
@@ -90,7 +94,7 @@ def _seen(value: str) -> int | None:
 @router.post("/conversations/{conversation_id}/reply")
 def reply(conversation_id: int, request: Request, session: SessionDep, principal: Viewer,
           text: Annotated[str, Form(max_length=MAX_TEXT)],
-          visibility: Annotated[Visibility, Form()] = "public",
+          visibility: Annotated[Visibility | None, Form()] = None,
           seen_reply_id: Annotated[str, Form(max_length=20)] = "") -> Response:
     if not text.strip():
         flash(request, "Write a reply before sending.", "error")
@@ -102,10 +106,11 @@ def reply(conversation_id: int, request: Request, session: SessionDep, principal
 @router.post("/conversations/{conversation_id}/guard", response_class=HTMLResponse)
 def guard(conversation_id: int, request: Request, session: SessionDep, principal: Viewer,
           text: Annotated[str, Form(max_length=MAX_TEXT)] = "",
-          visibility: Annotated[Visibility, Form()] = "public") -> Response:
+          visibility: Annotated[Visibility | None, Form()] = None) -> Response:
     """Inline suggestions while the agent types (an HTMX partial)."""
     c = inbox.get_conversation(session, conversation_id=conversation_id, principal=principal)
-    result = replies.guard(c, text, visibility) if text.strip() else None
+    result = (replies.check_draft(session, conversation=c, text=text, visibility=visibility)
+              if text.strip() else None)
     return templates.TemplateResponse(request, "workspace/_findings.html",
                                       {"c": c, "guard_result": result, "draft": text})
 
@@ -115,17 +120,19 @@ def move_private(conversation_id: int, request: Request, session: SessionDep, pr
                  text: Annotated[str, Form(max_length=MAX_TEXT)] = "",
                  seen_reply_id: Annotated[str, Form(max_length=20)] = "") -> Response:
     """One click: a public "please DM us" reply, then the composer on the private thread
-    with the agent's draft kept."""
-    c = inbox.get_conversation(session, conversation_id=conversation_id, principal=principal)
+    with the agent's draft kept. Refused on a thread that is private already."""
     try:
-        outcome = replies.send_reply(session, conversation_id=c.id, text=phrases.dm_invite(c.language),
-                                     visibility="public", principal=principal,
-                                     seen_reply_id=_seen(seen_reply_id))
+        outcome = replies.invite_to_private(session, conversation_id=conversation_id,
+                                            principal=principal, seen_reply_id=_seen(seen_reply_id))
     except ReplyConflict as exc:
         return render_conversation(request, session, principal, conversation_id, status_code=409,
                                    extra={"draft": text, "compose_visibility": "public",
                                           "conflict": {"message": exc.message, **exc.details}})
-    _sent(request, outcome, "public")
+    except PrivateThread as exc:
+        flash(request, exc.message, "error")
+        return render_conversation(request, session, principal, conversation_id, status_code=422,
+                                   extra={"draft": text})
+    _sent(request, outcome)
     if outcome.message is not None:
         flash(request, "Asked the customer to continue by private message; your draft is below, "
                        "to send privately.")
@@ -139,12 +146,13 @@ def move_private(conversation_id: int, request: Request, session: SessionDep, pr
 @router.post("/conversations/{conversation_id}/acknowledge")
 def acknowledge(conversation_id: int, request: Request, session: SessionDep, principal: Viewer,
                 seen_reply_id: Annotated[str, Form(max_length=20)] = "") -> Response:
-    """One click: "we've got this and passed it to our <team> team", publicly."""
+    """One click: "we've got this and passed it to our <team> team", on the thread's own
+    visibility (publicly on a public thread, by private message on a private one)."""
     c = inbox.get_conversation(session, conversation_id=conversation_id, principal=principal)
     text = phrases.acknowledgement(c.language, c.categories)
     if text is None:
         raise InvalidInput("this conversation is not handed to another team; write a reply instead")
-    return _send(request, session, principal, conversation_id, text=text, visibility="public",
+    return _send(request, session, principal, conversation_id, text=text, visibility=None,
                  seen_reply_id=_seen(seen_reply_id))
 
 

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from escalada.auth.dependencies import SessionDep, current_principal
 from escalada.auth.principal import Principal
-from escalada.errors import ReplyBlocked
+from escalada.errors import PrivateThread, ReplyBlocked
 from escalada.notifications import service as notifications
 from escalada.replies import approvals, phrases, saved
 from escalada.triage.contract import CATEGORIES
@@ -40,6 +40,9 @@ def approve(approval_id: int, request: Request, session: SessionDep, principal: 
     except ReplyBlocked as exc:
         flash(request, f"Not approved: {exc.message} "
                        + "; ".join(f["message"] for f in exc.details["findings"]), "error")
+        return RedirectResponse("/approvals", status_code=303)
+    except PrivateThread as exc:  # the customer moved to private messages since
+        flash(request, f"Not approved: {exc.message}.", "error")
         return RedirectResponse("/approvals", status_code=303)
     flash(request, "Approved: the reply is on its way.")
     return RedirectResponse("/approvals", status_code=303)

@@ -39,7 +39,8 @@
     var rules = JSON.parse(textarea.dataset.rules || "{}");
     var form = textarea.form;
     function visibility() {
-      var checked = form && form.querySelector('input[name="visibility"]:checked');
+      // A radio pair on a public thread; one fixed (hidden) value on a private thread.
+      var checked = form && form.querySelector('input[name="visibility"]:checked, input[type="hidden"][name="visibility"]');
       return checked ? checked.value : "public";
     }
     function update() {
