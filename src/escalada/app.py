@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DataError
 from starlette.middleware.sessions import SessionMiddleware
 
 from escalada.auth.api import router as access_api
@@ -22,7 +23,7 @@ from escalada.channels.api import router as channels_api
 from escalada.channels.webhooks.api import router as webhooks_api
 from escalada.config import Settings, get_settings
 from escalada.db import Database
-from escalada.errors import AuthenticationRequired, EscaladaError
+from escalada.errors import AuthenticationRequired, EscaladaError, InvalidInput
 from escalada.inbox.api import router as inbox_api
 from escalada.inbox.schemas import InboundMessage
 from escalada.incidents import maintenance as incident_maintenance
@@ -151,6 +152,16 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         return templates.TemplateResponse(
             request, "error.html", {"error": exc}, status_code=exc.status_code
         )
+
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    async def out_of_range(request: Request, exc: Exception) -> Response:
+        # A number the database cannot hold (an id past INTEGER, a count past BIGINT):
+        # the request is wrong, not the server. The unit of work has already rolled back.
+        error = InvalidInput("a number in the request is out of range")
+        if _is_api(request):
+            return JSONResponse({"error": error.to_dict()}, status_code=422)
+        return templates.TemplateResponse(request, "error.html", {"error": error}, status_code=422)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:

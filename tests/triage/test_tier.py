@@ -31,8 +31,9 @@ def test_the_shipped_model_matches_the_code_and_says_how_it_was_made():
     model = load_tier_model()
     assert model is not None
     meta = model.meta
-    assert set(meta["examples"]) == {"en", "es", "pt", "fr", "de", "it", "pl", "ro", "nl", "zh"}
-    assert sum(meta["examples"].values()) >= 8000
+    corpus = {"en", "es", "pt", "fr", "de", "it", "pl", "ro", "nl", "zh"}
+    assert corpus <= set(meta["examples"])
+    assert sum(meta["examples"][language] for language in corpus) >= 8000
     assert meta["costs"] == [list(row) for row in COSTS]
     assert 0 < meta["executive_threshold"] < 1
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Severity = Literal["sev1", "sev2", "sev3", "sev4"]
 IncidentStatus = Literal["suspected", "confirmed", "monitoring", "resolved"]
@@ -34,8 +34,16 @@ class IncidentPatch(BaseModel):
     severity: Severity | None = None
     cause: str | None = Field(default=None, max_length=20_000)
     cause_category: CauseCategory | None = None
-    owner_id: int | None = None
+    owner_id: int | None = Field(default=None, ge=1, le=2_147_483_647, description="null: no owner")
     affected_channels: list[Channel] | None = None
+
+    @model_validator(mode="after")
+    def _no_null_where_a_value_is_required(self) -> IncidentPatch:
+        # Leaving a field out keeps it; null is only meaningful for the owner ("nobody").
+        nulled = sorted(f for f in self.model_fields_set - {"owner_id"} if getattr(self, f) is None)
+        if nulled:
+            raise ValueError(f"{', '.join(nulled)} cannot be null: leave the field out to keep it")
+        return self
 
 
 class StatusChange(BaseModel):

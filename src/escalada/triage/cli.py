@@ -118,8 +118,13 @@ def train_command(
     threads: Annotated[
         int, typer.Option(min=1, help="CPU threads for the embedding model (--accurate).")
     ] = 1,
+    tier_only: Annotated[
+        bool, typer.Option("--tier-only", help="Only the tier model (the category model stays).")
+    ] = False,
 ) -> None:
-    """Train the shipped model from the own labelled data and the licensed public sets."""
+    """Train the shipped models: the category model from the own labelled data and the
+    licensed public sets, then the tier model from the labelled corpus (it reads the
+    category model's scores, so it is trained after it)."""
     from .datasets import missing_training_sources
     from .model import model_dir
     from .train import SEED, train_and_save
@@ -143,8 +148,18 @@ def train_command(
                 tasks[stage] = progress.add_task(stage, total=total)
             progress.update(tasks[stage], completed=done)
 
-        meta = train(target, seed=seed or SEED, progress=report)
-    err.print(f"wrote {name}-{meta['version']} to {target} from {meta['examples']}")
+        if not tier_only:
+            meta = train(target, seed=seed or SEED, progress=report)
+            err.print(f"wrote {name}-{meta['version']} to {target} from {meta['examples']}")
+        if not accurate:
+            from .tier_train import SEED as TIER_SEED
+            from .tier_train import train_tier_and_save
+
+            meta = train_tier_and_save(target, seed=seed or TIER_SEED, progress=report)
+            figures = meta["cross_validation"]
+            err.print(f"wrote tier-{meta['version']} to {target} from {meta['examples']}; "
+                      f"out of fold: tier accuracy {figures['tier_accuracy']:.1%}, "
+                      f"tier-3 recall {figures['tier3_recall']:.1%}, executive F1 {figures['executive_f1']:.2f}")
 
 
 @triage_app.command("eval")
