@@ -146,9 +146,12 @@ def test_a_delivery_whose_job_runs_twice_stores_once(db, session, connected):
                                    body_sha256="e" * 64, headers={})
         s.add(delivery)
     receipt.process_delivery(db, delivery.id)
-    session.get(WebhookDelivery, delivery.id).state = "pending"  # as if the first commit was unseen
+    again = session.get(WebhookDelivery, delivery.id)
+    # as if a second run had read the delivery before the first one committed
+    again.state, again.events_done, again.counts = "pending", 0, {}
     session.commit()
     receipt.process_delivery(db, delivery.id)
+    session.expire_all()
     assert count(session, Message) == 1
     assert session.get(WebhookDelivery, delivery.id).counts == {"duplicates": 1}
 
@@ -240,3 +243,38 @@ def test_a_delivery_is_triaged_at_once(client, session, connected, batch_triage_
     assert delivery.state == "processed" and delivery.counts["created"] >= 2
     triaged = session.scalars(select(Message.triage).where(Message.direction == "inbound")).all()
     assert len(triaged) == delivery.counts["created"] and all(t["language"] for t in triaged)
+
+
+def test_a_large_delivery_is_stored_in_chunks_and_a_crash_resumes(db, session, connected, monkeypatch):
+    # 450 direct messages in one signed delivery: three transactions of at most 200, and a
+    # crash in the middle of the second loses nothing and stores nothing twice.
+    template = json.loads(fixture_bytes("x_direct_message_events.json"))
+    event = template["direct_message_events"][0]
+    template["direct_message_events"] = [
+        {**event, "id": str(9_000_000 + n), "created_timestamp": str(1_732_000_000_000 + n)} for n in range(450)]
+    with db.unit_of_work() as s:
+        delivery = WebhookDelivery(source="x", body=json.dumps(template), body_sha256="big")
+        s.add(delivery)
+        s.flush()
+        delivery_id = delivery.id
+    commits = []
+    real_chunk = receipt._store_chunk
+
+    def chunk(session, delivery_id, normalised, start, settings):  # noqa: ANN001, ANN202
+        if start == 200 and "crashed" not in commits:
+            commits.append("crashed")
+            raise RuntimeError("worker killed")
+        commits.append(start)
+        return real_chunk(session, delivery_id, normalised, start, settings)
+
+    monkeypatch.setattr(receipt, "_store_chunk", chunk)
+    receipt.process_delivery(db, delivery_id)  # first chunk commits, then the crash
+    session.expire_all()
+    stored = session.get(WebhookDelivery, delivery_id)
+    assert (stored.state, stored.events_done, count(session, Message)) == ("pending", 200, 200)
+    receipt.process_delivery(db, delivery_id)  # the retry resumes at event 200
+    session.expire_all()
+    stored = session.get(WebhookDelivery, delivery_id)
+    assert commits == [0, "crashed", 200, 400]
+    assert stored.state == "processed" and stored.counts == {"created": 450}
+    assert count(session, Message) == 450

@@ -72,4 +72,7 @@ class WebhookDelivery(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     error: Mapped[str | None] = mapped_column(Text)
     counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Events stored so far: a large delivery is stored in chunks, each its own
+    # transaction, and a retry resumes after the last committed chunk.
+    events_done: Mapped[int] = mapped_column(default=0)
     processed_at: Mapped[datetime | None]

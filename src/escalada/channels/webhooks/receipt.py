@@ -142,13 +142,14 @@ def _store_own(session: Session, event: InboundEvent, account: Any, data: dict[s
         counts["brand_replies"] += 1
 
 
-def _read(db: Database, delivery_id: int) -> tuple[str, Normalised] | None:
-    """The delivery's source and events, read in a short transaction; None unless pending."""
-    with db.unit_of_work() as session:
+def _read(db: Database, delivery_id: int) -> tuple[str, Normalised, int] | None:
+    """The delivery's source, events and events already stored, read in a short
+    transaction; None unless pending."""
+    with db.unit_of_work(read_only=True) as session:
         delivery = session.get(WebhookDelivery, delivery_id)
         if delivery is None or delivery.state != "pending":
             return None
-        source, body = delivery.source, delivery.body
+        source, body, done = delivery.source, delivery.body, delivery.events_done
     try:
         payload = json.loads(body)
     except json.JSONDecodeError as exc:
@@ -160,34 +161,58 @@ def _read(db: Database, delivery_id: int) -> tuple[str, Normalised] | None:
                 delivery.error = f"body is not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
                 delivery.processed_at = utc_now()
         return None
-    return source, NORMALISERS[source](payload)
+    return source, NORMALISERS[source](payload), done
 
 
-def _store_all(session: Session, delivery_id: int, normalised: Normalised,
-               settings: Settings | None) -> None:
+#: Events stored per transaction: a 10,000-post delivery must not hold SQLite's write
+#: lock for minutes, so each chunk commits on its own (other requests run in between).
+CHUNK = 200
+
+
+def _store_chunk(session: Session, delivery_id: int, normalised: Normalised, start: int,
+                 settings: Settings | None) -> bool:
+    """Store events ``start`` … ``start + CHUNK`` of a pending delivery; False when another
+    run has moved the delivery on (it owns the rest)."""
     delivery = session.scalar(
         select(WebhookDelivery).where(WebhookDelivery.id == delivery_id).with_for_update()
     )
-    if delivery is None or delivery.state != "pending":
-        return  # another run got there first
-    delivery.attempts += 1
-    counts: Counter[str] = Counter(normalised.counts)
+    if delivery is None or delivery.state != "pending" or delivery.events_done != start:
+        return False
+    if start == 0:
+        delivery.attempts += 1
+    events = normalised.events[start:start + CHUNK]
+    counts: Counter[str] = Counter(delivery.counts or {})
     accounts = {
         key: account_by_external_id(session, platform=key[0], external_id=key[1])
-        for key in {(event.platform, event.account_external_id) for event in normalised.events}
+        for key in {(event.platform, event.account_external_id) for event in events}
     }
-    # The delivery's customer messages are triaged at once (listening posts too: most
+    # The chunk's customer messages are triaged at once (listening posts too: most
     # match, since the platform filtered them by the same terms).
     prepared = prepare_batch(session, valid_messages(
         [{**event.message, "brand_account": account.handle}
-         for event in normalised.events
+         for event in events
          if not event.own
          and (account := accounts[(event.platform, event.account_external_id)]) is not None],
         settings=settings or Settings(),
     ))
-    for event in normalised.events:
+    for event in events:
         account = accounts[(event.platform, event.account_external_id)]
         _store_event(session, event, settings, counts, account, prepared)
+    delivery.counts = dict(counts)
+    delivery.events_done = start + len(events)
+    return True
+
+
+def _finish(session: Session, delivery_id: int, normalised: Normalised) -> None:
+    delivery = session.scalar(
+        select(WebhookDelivery).where(WebhookDelivery.id == delivery_id).with_for_update()
+    )
+    if delivery is None or delivery.state != "pending" or delivery.events_done != len(normalised.events):
+        return
+    if not normalised.events:
+        delivery.attempts += 1
+    counts: Counter[str] = Counter(delivery.counts or {})
+    counts.update(normalised.counts)
     for kind, number in counts.items():
         if kind.startswith("unknown."):
             log.info("%s webhook delivery %s: %s unknown event(s) %s", delivery.source,
@@ -199,19 +224,25 @@ def _store_all(session: Session, delivery_id: int, normalised: Normalised,
 
 
 def process_delivery(db: Database, delivery_id: int) -> None:
-    """Job: turn one stored delivery into messages. Idempotent.
+    """Job: turn one stored delivery into messages. Idempotent, and resumable.
 
-    Reading and normalising (and any platform read an event needs) happen before the
-    storing transaction opens, which then re-checks the delivery under a lock.
+    Reading and normalising (and any platform read an event needs) happen before any
+    storing transaction opens. Events are stored ``CHUNK`` at a time, each chunk in its
+    own transaction that re-checks the delivery under a lock and records how far it
+    got; a retry after a crash resumes at the first chunk not committed.
     """
     try:
         read = _read(db, delivery_id)
         if read is None:
             return
-        _, normalised = read
+        _, normalised, done = read
         fetch.complete(db, normalised)
+        for start in range(done, len(normalised.events), CHUNK):
+            with db.unit_of_work() as session:
+                if not _store_chunk(session, delivery_id, normalised, start, db.settings):
+                    return
         with db.unit_of_work() as session:
-            _store_all(session, delivery_id, normalised, db.settings)
+            _finish(session, delivery_id, normalised)
     except Exception as exc:
         if not isinstance(exc, fetch.FetchFailed):
             log.exception("webhook delivery %s failed", delivery_id)
