@@ -196,7 +196,6 @@ def test_accents_are_optional_but_accent_exact_entries_stay_exact():
 def test_one_promotional_phrase_in_a_customer_question_is_not_spam():
     result = run("Don't you need to follow me for me to be able to reply to a DM?")
     assert "spam" not in result.categories
-    assert result.tier in (1, 2)  # answered: a saved reply or an individual one, never noise
 
 
 def test_swearing_about_a_situation_is_a_complaint_not_abuse():

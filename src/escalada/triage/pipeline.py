@@ -309,6 +309,9 @@ def final_decision(p: Prepared, verdict: TierScores, executive_threshold: float,
     if tier == 0 and set(rules.categories) & _CONCRETE_PROBLEMS and "abuse" not in rules.categories:
         tier = 2
         reasons.append("names a concrete problem: never noise")
+    if tier < 3 and rules.tier == 3 and not rules.executive:
+        tier = 3
+        reasons.append("the contract's tier-3 evidence named: tier 3 by policy")
     if p.keyword_floor is not None and p.keyword_floor[0] > tier:
         tier, category = p.keyword_floor
         reasons.append(f"brand keyword: {category.replace('_', ' ')} is tier {tier}")

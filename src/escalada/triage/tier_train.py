@@ -69,7 +69,7 @@ def real_examples() -> list[TierExample]:
 
     shared = shared_data_dir()
     labels = Path(str(files(__package__).joinpath("corpus_real", "ibm-labels.jsonl")))
-    if shared is None or not labels.is_file():
+    if shared is None or not labels.is_file() or not (shared / "ibm-twitter-cdp").is_dir():
         return []
     return [TierExample(id=f"{x['source']}#{x['row']}", text=x["text"], language="en-real",
                         tier=int(x["tier"]), executive=bool(x["executive"]))
