@@ -117,3 +117,16 @@ def test_admin_pages_manage_brands_and_users(client, session):
     short = client.post("/settings/users", data={"name": "Bo", "email": "bo@example.com", "role": "agent",
                                                  "password": "short", "csrf_token": csrf})
     assert short.status_code == 422
+
+
+def test_right_to_left_overrides_in_handles_and_text_are_isolated(client, session, brand):
+    # U+202E reverses what follows; unisolated, "@gpj.evil\u202eexe" would draw over the rest
+    # of the row. Handles sit in <bdi>, message text takes its own direction.
+    spoof = "gnp\u202eexe"
+    body = post(client, token_headers(session), inbound("rtl", handle=spoof, text="refund \u202e!won")).json()
+    user = make_user(session, "agent")
+    login(client, user.email)
+    inbox = client.get("/inbox").text
+    assert f"<bdi>@{spoof}</bdi>" in inbox and 'dir="auto">refund' in inbox
+    page = client.get(f"/conversations/{body['conversation_id']}").text
+    assert f"<bdi>@{spoof}</bdi>" in page and '<p class="text" dir="auto">refund' in page
