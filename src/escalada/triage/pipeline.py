@@ -323,10 +323,9 @@ def final_decision(p: Prepared, verdict: TierScores, executive_threshold: float,
         tier = 3
     elif rules.executive:
         reasons = [r for r in reasons if r not in _executive_reasons(rules)]
-    priority = priority_for(
-        tier=tier, executive=executive, influential=influential,
-        public=p.item.visibility != "private", sentiment=p.sentiment, categories=rules.categories)
     public = p.item.visibility != "private"
+    priority = priority_for(tier=tier, executive=executive, influential=influential, public=public,
+                            sentiment=p.sentiment, categories=rules.categories)
     priority = _with_certainty(priority, tier, verdict.probabilities[3],
                                raised_by_policy=influential and public and p.sentiment < NEGATIVE)
     categories = list(rules.categories)
@@ -339,6 +338,8 @@ def final_decision(p: Prepared, verdict: TierScores, executive_threshold: float,
 
 PRIORITY_RANK = {"low": 0, "normal": 1, "high": 2, "urgent": 3}
 _CONCRETE_PROBLEMS = frozenset({"billing", "outage", "delivery", "account", "technical"})
+
+
 def _with_certainty(priority: str, tier: int, urgent: float, *, raised_by_policy: bool) -> str:
     """Order within a tier by how sure the tier model is that the message is urgent.
 
