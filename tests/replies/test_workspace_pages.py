@@ -130,4 +130,4 @@ def test_note_mentions_notify_and_linked_conversations_show(client, session, fee
     assert "unread-count" not in ben.get("/notifications").text
     assert session.scalar(select(func.count()).select_from(Notification).where(Notification.read_at.is_(None))) == 0
     conversation = ana.get(f"/conversations/{first}").text
-    assert "Other conversations with @repeat_customer" in conversation and "Still waiting for my refund!!" in conversation
+    assert "Other conversations with <bdi>@repeat_customer</bdi>" in conversation and "Still waiting for my refund!!" in conversation
