@@ -148,7 +148,7 @@ def test_accurate_mode_keeps_the_contract_and_changes_only_the_model_scores():
     learned = accurate.score_many(analyses)
     from escalada.triage.model import load_model
 
-    quick_scores = load_model().score_many([(a.tokens, a.model_context()) for a in analyses])
+    quick_scores = load_model().score_many([(a.buckets, a.context) for a in analyses])
     assert any(abs(a.sentiment - b.sentiment) > 0.01 for a, b in zip(learned, quick_scores))
     for scores in learned:
         assert set(scores.categories) == set(CATEGORIES)

@@ -81,8 +81,9 @@ def _word(word: str) -> tuple[tuple[int, ...], int, bytes]:
     return found
 
 
-def hashed(tokens: Tokens, context: Sequence[str] = ()) -> tuple[list[int], float]:
-    """Sorted unique bucket ids (bias included) and the value each carries.
+def text_buckets(tokens: Tokens) -> frozenset[int]:
+    """The buckets of a message's words, word pairs, prefixes and Chinese characters,
+    bias included: computed once per message and shared by every model that reads it.
 
     The same buckets as hashing every string of ``feature_strings()``, computed with
     one dictionary lookup per word and one short CRC per word pair (this runs for
@@ -99,5 +100,16 @@ def hashed(tokens: Tokens, context: Sequence[str] = ()) -> tuple[list[int], floa
         opening = opens
     if tokens.han:
         buckets.update(_bucket(f) for f in feature_strings(tokens) if f.startswith("c "))
-    buckets.update(map(_bucket, context))
+    return frozenset(buckets)
+
+
+def with_context(base: frozenset[int], context: Sequence[str] = ()) -> tuple[list[int], float]:
+    """Sorted unique bucket ids of ``base`` plus the ``context`` strings, and the value each
+    carries (binary features, L2-normalised). Sorted, so a gather walks the weights in order."""
+    buckets = base.union(map(_bucket, context))
     return sorted(buckets), 1.0 / math.sqrt(len(buckets))
+
+
+def hashed(tokens: Tokens, context: Sequence[str] = ()) -> tuple[list[int], float]:
+    """Sorted unique bucket ids (bias included) and the value each carries."""
+    return with_context(text_buckets(tokens), context)

@@ -18,8 +18,7 @@ from importlib.resources import files
 import numpy as np
 
 from .contract import CATEGORIES
-from .features import hashed
-from .text import Tokens
+from .features import with_context
 
 MODEL_VERSION = "v1"
 SENTIMENT_LABELS = ("negative", "neutral", "positive")
@@ -37,16 +36,17 @@ class LoadedModel:
     weights: np.ndarray
     meta: dict
 
-    def score(self, tokens: Tokens, context: Sequence[str] = ()) -> ModelScores:
-        buckets, value = hashed(tokens, context)
+    def score(self, base: frozenset[int], context: Sequence[str] = ()) -> ModelScores:
+        """Scores of one message from its text buckets (``features.text_buckets``) and context."""
+        buckets, value = with_context(base, context)
         rows = np.fromiter(buckets, dtype=np.intp, count=len(buckets))
         return _scores((self.weights.take(rows, axis=0).sum(axis=0) * value).tolist())
 
-    def score_many(self, items: Sequence[tuple[Tokens, Sequence[str]]]) -> list[ModelScores]:
-        """``score`` of each (tokens, context) pair, with one gather and one sum for all."""
+    def score_many(self, items: Sequence[tuple[frozenset[int], Sequence[str]]]) -> list[ModelScores]:
+        """``score`` of each (text buckets, context) pair, with one gather and one sum for all."""
         if not items:
             return []
-        hashed_items = [hashed(tokens, context) for tokens, context in items]
+        hashed_items = [with_context(base, context) for base, context in items]
         rows = np.fromiter(
             (bucket for buckets, _ in hashed_items for bucket in buckets),
             dtype=np.intp,

@@ -16,7 +16,7 @@ from . import accurate
 from .categories import Signal, SignalHits, find_signals
 from .categories import matcher as category_matcher
 from .contract import TriageInput, TriageResult
-from .features import context_features
+from .features import context_features, text_buckets
 from .language import UNDETERMINED, detect_language, detect_languages
 from .matcher import MatcherGroup, PhraseMatcher
 from .model import ModelScores, load_model
@@ -60,14 +60,11 @@ class Analysis:
     lexicon_sentiment: float
     sarcasm_markers: tuple[tuple[int, str], ...]
     absolutes: int
+    buckets: frozenset[int]  # the text's hashed features, shared by both learned models
+    context: tuple[str, ...]  # language-independent evidence features
 
     def model_context(self) -> list[str]:
-        return context_features(
-            [signal.name for signal in self.signals.signals],
-            self.lexicon_sentiment,
-            list(self.details.concrete),
-            self.shouting,
-        )
+        return list(self.context)
 
 
 def analyse(raw: str) -> Analysis | None:
@@ -81,16 +78,21 @@ def analyse(raw: str) -> Analysis | None:
     category_hits, word_hits, marker_hits, absolute_hits = _lexicons().find(tokens)
     signals = find_signals(tokens, category_hits)
     shouting = _is_shouting(text)
+    details = find_details(text)
+    lexicon_sentiment = score_sentiment(text, tokens, signals, shouting, word_hits)
     return Analysis(
         text=text,
         unlinked=unlinked,
         tokens=tokens,
         signals=signals,
-        details=find_details(text),
+        details=details,
         shouting=shouting,
-        lexicon_sentiment=score_sentiment(text, tokens, signals, shouting, word_hits),
+        lexicon_sentiment=lexicon_sentiment,
         sarcasm_markers=tuple(marker_hits),
         absolutes=len(absolute_hits),
+        buckets=text_buckets(tokens),
+        context=tuple(context_features([signal.name for signal in signals.signals], lexicon_sentiment,
+                                       list(details.concrete), shouting)),
     )
 
 
@@ -101,16 +103,14 @@ def _lexicons() -> MatcherGroup:
 
 
 def score_model(analysis: Analysis) -> ModelScores:
-    return load_model().score(analysis.tokens, analysis.model_context())
+    return load_model().score(analysis.buckets, analysis.context)
 
 
 def learned_scores(worded: Sequence[Analysis], mode: str = "fast") -> list[ModelScores]:
     """The learned model's scores of analysed messages that have words, in ``mode``."""
     if mode == "accurate":
         return accurate.score_many(worded)
-    return load_model().score_many(
-        [(analysis.tokens, analysis.model_context()) for analysis in worded]
-    )
+    return load_model().score_many([(analysis.buckets, analysis.context) for analysis in worded])
 
 
 @lru_cache(maxsize=256)
@@ -225,8 +225,8 @@ class Prepared:
     evidence: TierEvidence
     keyword_floor: tuple[int, str] | None  # the highest tier the brand's own keywords call for
 
-    def tier_features(self) -> tuple[Tokens, list[str]]:
-        return self.analysis.tokens, [*self.analysis.model_context(), *self.evidence.features()]
+    def tier_features(self) -> tuple[frozenset[int], list[str]]:
+        return self.analysis.buckets, [*self.analysis.context, *self.evidence.features()]
 
 
 def _prepare(

@@ -23,9 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .features import hashed
+from .features import with_context
 from .model import model_dir
-from .text import Tokens
 
 TIER_MODEL_VERSION = "v1"
 TIERS = (0, 1, 2, 3)
@@ -81,10 +80,15 @@ class TierScores:
     executive: float  # P(executive intent)
 
     def best_tier(self, costs: Sequence[Sequence[float]] = COSTS) -> int:
-        """The tier with the lowest expected cost."""
-        expected = [sum(p * costs[true][chosen] for true, p in enumerate(self.probabilities))
-                    for chosen in TIERS]
-        return min(TIERS, key=lambda chosen: (expected[chosen], -chosen))
+        """The tier with the lowest expected cost (the higher tier on a tie)."""
+        p0, p1, p2, p3 = self.probabilities
+        best, lowest = 0, math.inf
+        for chosen in TIERS:
+            expected = (p0 * costs[0][chosen] + p1 * costs[1][chosen] + p2 * costs[2][chosen]
+                        + p3 * costs[3][chosen])
+            if expected <= lowest:
+                best, lowest = chosen, expected
+        return best
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,13 +100,14 @@ class TierModel:
     def executive_threshold(self) -> float:
         return float(self.meta.get("executive_threshold", 0.5))
 
-    def score(self, tokens: Tokens, context: Sequence[str]) -> TierScores:
-        return self.score_many([(tokens, context)])[0]
+    def score(self, base: frozenset[int], context: Sequence[str]) -> TierScores:
+        return self.score_many([(base, context)])[0]
 
-    def score_many(self, items: Sequence[tuple[Tokens, Sequence[str]]]) -> list[TierScores]:
+    def score_many(self, items: Sequence[tuple[frozenset[int], Sequence[str]]]) -> list[TierScores]:
+        """Verdicts for (text buckets, context) pairs, with one gather and one sum for all."""
         if not items:
             return []
-        hashed_items = [hashed(tokens, context) for tokens, context in items]
+        hashed_items = [with_context(base, context) for base, context in items]
         rows = np.fromiter((b for buckets, _ in hashed_items for b in buckets), dtype=np.intp,
                            count=sum(len(buckets) for buckets, _ in hashed_items))
         starts = np.cumsum([0, *(len(buckets) for buckets, _ in hashed_items[:-1])])

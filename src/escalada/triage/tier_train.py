@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from .contract import TriageInput
-from .features import BUCKETS, hashed
+from .features import BUCKETS, with_context
 from .tier import COSTS, OUTPUTS, TIER_MODEL_VERSION, TierScores, _scores
 from .train import Matrix, predict_logits, rows
 
@@ -93,7 +93,7 @@ def featurize_for_tier(texts: Sequence[str]) -> Matrix:
     values = []
     for start in range(0, len(texts), 512):
         for prepared in prepare_many([TriageInput(text=t) for t in texts[start:start + 512]], mode="fast"):
-            buckets, value = ([BUCKETS], 1.0) if prepared is None else hashed(*prepared.tier_features())
+            buckets, value = ([BUCKETS], 1.0) if prepared is None else with_context(*prepared.tier_features())
             indices.extend(buckets)
             indptr.append(len(indices))
             values.append(value)
