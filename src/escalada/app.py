@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -115,6 +116,11 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         version="0.1.0",
         summary="Social customer care and escalation management",
         lifespan=lifespan,
+        # The API docs are served from the package's own copy of Swagger UI
+        # (static/swagger-ui, below), so they work without internet; ReDoc would load
+        # from a CDN, so it is off.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.live = live.install(settings)
@@ -132,7 +138,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         response: Response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():
             # The interactive API docs load Swagger UI's own scripts and styles.
-            if name == "Content-Security-Policy" and request.url.path in ("/docs", "/redoc"):
+            if name == "Content-Security-Policy" and request.url.path == "/docs":
                 continue
             response.headers.setdefault(name, value)
         if not request.url.path.startswith("/static/"):
@@ -206,6 +212,13 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.include_router(report_pages.router)
     app.include_router(survey_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    def api_docs() -> Response:
+        return get_swagger_ui_html(openapi_url=app.openapi_url or "/openapi.json", title="Escalada API",
+                                   swagger_js_url="/static/swagger-ui/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/swagger-ui/swagger-ui.css",
+                                   swagger_favicon_url="/static/favicon.svg")
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:
