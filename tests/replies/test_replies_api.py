@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import func, select
+
+from escalada.kit.clock import frozen_clock, utc_now
 
 from escalada.models import AuditEvent, Message, Notification, ReplyApproval
 from tests.conftest import token_headers
@@ -67,8 +71,26 @@ def test_second_reply_based_on_a_stale_view_is_refused_with_the_other_reply(clie
     again = ben.post(f"/api/v1/conversations/{cid}/replies",
                      json={"text": "Update: it is out for delivery.", "seen_reply_id": first.json()["id"]})
     assert again.status_code == 201
-    # Without a version the API behaves as before.
+    # Without a version, Ben is taken to have seen what came before his own reply.
     assert ben.post(f"/api/v1/conversations/{cid}/replies", json={"text": "One more thing"}).status_code == 201
+
+
+def test_two_replies_without_a_version_do_not_both_go_out(client, session, feed, agents):
+    # API callers that keep no version get the page's rule: a colleague's reply of the last
+    # two minutes is one they cannot have read.
+    cid = feed("1", "Where is my parcel? It is a week late")
+    ana, ben = agents["ana"], agents["ben"]
+    first = ana.post(f"/api/v1/conversations/{cid}/replies", json={"text": "Checking with the courier now."})
+    assert first.status_code == 201
+    second = ben.post(f"/api/v1/conversations/{cid}/replies", json={"text": "We are looking into it."})
+    assert second.status_code == 409 and second.json()["error"]["code"] == "reply_conflict"
+    assert second.json()["error"]["details"]["replies"][0]["text"] == "Checking with the courier now."
+    assert outbound_count(session) == 1
+    # the same sender may follow up on their own reply
+    assert ana.post(f"/api/v1/conversations/{cid}/replies", json={"text": "Update: found it."}).status_code == 201
+    # and after the window, an unversioned reply goes out again
+    with frozen_clock(utc_now() + timedelta(minutes=3)):
+        assert ben.post(f"/api/v1/conversations/{cid}/replies", json={"text": "All sorted?"}).status_code == 201
 
 
 def test_claim_a_conversation(client, session, feed, agents):

@@ -193,7 +193,9 @@ class ReplyIn(BaseModel):
     seen_reply_id: Annotated[int, Field(ge=0)] | None = Field(
         default=None,
         description="Id of the newest reply the sender saw (0: none). When given, the reply is "
-        "refused with 409 if another reply went out or awaits approval since.",
+        "refused with 409 if another reply went out or awaits approval since. Left out, it is "
+        "refused when someone else replied (or had a reply held) in the last two minutes, after "
+        "the sender's own newest reply.",
     )
 
 

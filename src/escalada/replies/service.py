@@ -8,6 +8,9 @@
    public reply there is refused; without a visibility asked for, the thread's own;
 3. optimistic concurrency: with ``seen_reply_id`` (the newest reply the agent saw),
    a reply is refused when another reply went out, or is waiting for approval, since;
+   without it (API callers that keep no version), when someone else's reply went out
+   or was held within ``RECENT_REPLY`` — the same rule, with "recently" standing in for
+   "since you looked";
 4. the privacy guard: a public reply that asks for or shows personal data is refused;
 5. approval rules: a matching reply is held for an approver instead of sent;
 6. otherwise the reply is queued in the outbox, and viewers are told after commit.
@@ -16,8 +19,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from escalada.auth.permissions import Permission
@@ -26,6 +30,7 @@ from escalada.channels.visibility import PRIVATE, PUBLIC, reply_visibilities, re
 from escalada.errors import Conflict, InvalidInput, PrivateThread, ReplyBlocked, ReplyConflict
 from escalada.inbox import service as inbox
 from escalada.inbox import threading
+from escalada.kit.clock import utc_now
 from escalada.models import Conversation, Message, ReplyApproval, User
 from escalada.presence.live import conversation_channel, publish_after_commit
 from escalada.replies import approvals, phrases
@@ -103,6 +108,43 @@ def check_no_collision(session: Session, *, conversation_id: int, seen_reply_id:
     )
 
 
+#: Without ``seen_reply_id``, another sender's reply this recent is one the caller cannot
+#: have read: the reply is refused with the other reply, as the page would.
+RECENT_REPLY = timedelta(minutes=2)
+
+
+def _newest_seen_by_default(session: Session, *, conversation_id: int, principal: Principal) -> int | None:
+    """The ``seen_reply_id`` a caller without one is taken to have: everything up to their
+    own newest reply, and before the first recent reply of someone else after it; None
+    when nobody else replied recently (nothing to collide with)."""
+    since = utc_now() - RECENT_REPLY
+    recent = session.execute(
+        select(Message.id, Message.sender_user_id, Message.sender_label).where(
+            Message.conversation_id == conversation_id, Message.direction == "outbound",
+            Message.created_at >= since).order_by(Message.id)).all()
+    others: list[int] = []
+    for row in recent:
+        if _same_sender(row.sender_user_id, row.sender_label, principal):
+            others = []  # replying after them, the caller had seen them
+        else:
+            others.append(row.id)
+    if others:
+        return others[0] - 1
+    held = [a for a in approvals.pending_for(session, conversation_id=conversation_id)
+            if a.created_at >= since and not _same_sender(a.requested_by_user_id, a.requested_by_label, principal)]
+    if held:
+        newest = session.scalar(select(func.max(Message.id)).where(
+            Message.conversation_id == conversation_id, Message.direction == "outbound"))
+        return newest or 0
+    return None
+
+
+def _same_sender(user_id: int | None, label: str | None, principal: Principal) -> bool:
+    if principal.user_id is not None:
+        return user_id == principal.user_id
+    return user_id is None and label == principal.label
+
+
 def send_reply(session: Session, *, conversation_id: int, text: str, visibility: str | None = None,
                principal: Principal, seen_reply_id: int | None = None) -> SendOutcome:
     """Send (or hold for approval) a reply; ``visibility`` None follows the thread."""
@@ -113,6 +155,8 @@ def send_reply(session: Session, *, conversation_id: int, text: str, visibility:
         raise InvalidInput("write a reply before sending")
     _lock(session, conversation.id)
     visibility = reply_visibility(threading.visibility_of(session, conversation), visibility)
+    if seen_reply_id is None:
+        seen_reply_id = _newest_seen_by_default(session, conversation_id=conversation.id, principal=principal)
     if seen_reply_id is not None:
         check_no_collision(session, conversation_id=conversation.id, seen_reply_id=seen_reply_id,
                            principal=principal)
