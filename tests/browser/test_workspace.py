@@ -142,7 +142,13 @@ def test_approval_round_trip(browser, site):
         assert ana.locator(".msg.outbound").count() == 0
 
         lea.wait_for_selector("article.approval:has-text('angry_legal')")  # the queue refreshed itself
+        # the approver was told at once, as an escalation: the customer has waited too long
+        lea.goto(f"{base}/notifications")
+        assert "Near SLA breach" in lea.locator("ul.notifications").inner_text()
+        lea.goto(f"{base}/approvals")
+        assert lea.locator("nav .pending-approvals").inner_text() == "1"
         card = lea.locator("article.approval", has_text="angry_legal")
+        assert "SLA breached" in card.locator(".sla-left").inner_text()
         card.locator("textarea[name=text]").fill("We hear you. A senior colleague is looking into it now.")
         card.locator("input[name=note]").fill("softer wording")
         card.locator("button:has-text('Approve and send')").click()

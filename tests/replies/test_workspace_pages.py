@@ -3,6 +3,8 @@ replies, approvals queue, notes with @mentions, linked conversations."""
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import func, select
 
 from escalada.models import Message, Notification
@@ -103,7 +105,7 @@ def test_approval_queue_page(client, session, feed, agents):
     assert "held for approval" in response.text and "Awaiting approval" in response.text
     queue = lea.get("/approvals").text
     assert "Refund is coming" in queue and "Everything billing" in queue
-    aid = queue.split('class="card approval" id="approval-')[1].split('"')[0]
+    aid = re.search(r'id="approval-(\d+)"', queue).group(1)
     lea.post(f"/approvals/{aid}/reject", data={"note": "", "csrf_token": lea.csrf})
     assert "Refund is coming" in lea.get("/approvals").text  # no note: still pending
     lea.post(f"/approvals/{aid}/approve", data={"text": "Your refund is on its way", "csrf_token": lea.csrf})

@@ -13,7 +13,7 @@ from escalada.auth.passwords import (
     password_problem,
     verify_password,
 )
-from escalada.auth.permissions import Role
+from escalada.auth.permissions import Permission, Role, role_can
 from escalada.auth.principal import Principal
 from escalada.errors import Conflict, InvalidInput, NotFound
 from escalada.kit.clock import utc_now
@@ -74,6 +74,13 @@ def active_users(session: Session, role: str) -> list[User]:
     """The active users who have ``role``, in the order they were added."""
     return list(session.scalars(
         select(User).where(User.role == role, User.is_active.is_(True)).order_by(User.id)))
+
+
+def active_user_ids_with(session: Session, permission: Permission) -> list[int]:
+    """Active users whose role carries ``permission`` (e.g. who may decide held replies)."""
+    roles = [r.value for r in Role if role_can(r.value, permission)]
+    return list(session.scalars(select(User.id).where(User.role.in_(roles), User.is_active.is_(True))
+                                .order_by(User.id)))
 
 
 def get_user(session: Session, *, user_id: int) -> User:

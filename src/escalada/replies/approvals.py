@@ -8,20 +8,23 @@ is audited and the agent is notified.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from escalada.audit.service import record
 from escalada.auth.permissions import Permission, Role
+from escalada.auth.service import active_user_ids_with
 from escalada.auth.principal import Principal
 from escalada.errors import Conflict, InvalidInput, NotFound, ReplyBlocked
 from escalada.inbox import service as inbox
 from escalada.kit.clock import utc_now
-from escalada.models import ApprovalRule, Conversation, Message, ReplyApproval
+from escalada.models import ApprovalRule, Author, Conversation, Message, ReplyApproval
 from escalada.notifications.service import notify
 from escalada.presence.live import publish_after_commit
 from escalada.replies.guard import check_reply
+from escalada.sla.service import Clock, clocks_now
 from escalada.triage.contract import CATEGORIES
 
 APPROVALS_CHANNEL = "approvals"
@@ -65,8 +68,41 @@ def hold(session: Session, *, conversation: Conversation, text: str, visibility:
     session.flush()
     record(session, actor=principal, action="reply.held", conversation_id=conversation.id,
            approval_id=approval.id, rule=rule.name)
+    _tell_approvers(session, approval, conversation, principal)
     publish_after_commit(session, APPROVALS_CHANNEL, {"type": "approval", "id": approval.id})
     return approval
+
+
+#: A held reply whose conversation's clock is in its warning stretch or overdue is
+#: escalated: every approver is told at once that the customer is about to wait past
+#: the target (the warning point is the SLA policy's own).
+NEAR_BREACH_STATES = frozenset({"warning", "breached"})
+
+
+def _tell_approvers(session: Session, approval: ReplyApproval, conversation: Conversation,
+                    principal: Principal) -> None:
+    """Approvers are notified the moment a reply is held; near breach, as an escalation."""
+    reading = clocks_now(session, [conversation])[conversation.id].reading
+    due = reading.due_at
+    handle = session.scalar(select(Author.handle).where(Author.id == conversation.author_id)) or "the customer"
+    text = f"{principal.label} asks you to approve a {approval.visibility} reply to @{handle}"
+    kind = "approval"
+    if due is not None and reading.state in NEAR_BREACH_STATES:
+        minutes = int((due - utc_now()).total_seconds() // 60)
+        when = f"due in {minutes} min" if minutes >= 0 else f"{-minutes} min overdue"
+        text = f"Near SLA breach ({when}): {text}"
+        kind = "approval_near_breach"
+        record(session, actor=principal, action="reply.held_near_breach", conversation_id=conversation.id,
+               approval_id=approval.id, due_at=due.isoformat())
+    for user_id in active_user_ids_with(session, Permission.APPROVALS_DECIDE):
+        if user_id != principal.user_id:
+            notify(session, user_id=user_id, kind=kind, text=f"{text}: {approval.text[:200]}", actor=principal,
+                   conversation_id=conversation.id)
+
+
+def pending_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(ReplyApproval)
+                          .where(ReplyApproval.status == "pending")) or 0
 
 
 def pending_for(session: Session, *, conversation_id: int) -> list[ReplyApproval]:
@@ -91,6 +127,17 @@ def queue(session: Session, *, principal: Principal, status: str = "pending",
         .order_by(order, ReplyApproval.id).limit(limit)
     ).all()
     return [(a, c) for a, c in rows]
+
+
+def queue_by_deadline(session: Session, *, principal: Principal, limit: int = 200
+                      ) -> list[tuple[ReplyApproval, Conversation, Clock]]:
+    """Pending replies with their conversations' SLA clocks, the soonest due first (those
+    with no running clock last, oldest first)."""
+    rows = queue(session, principal=principal, status="pending", limit=limit)
+    clocks = clocks_now(session, [c for _, c in rows])
+    far = datetime.max.replace(tzinfo=UTC)
+    ranked = sorted(rows, key=lambda row: (clocks[row[1].id].reading.due_at or far, row[0].created_at))
+    return [(a, c, clocks[c.id]) for a, c in ranked]
 
 
 def get(session: Session, *, approval_id: int, principal: Principal) -> ReplyApproval:

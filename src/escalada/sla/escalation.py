@@ -12,12 +12,13 @@ Each step is written on the conversation's timeline as ``sla.warning`` or
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from escalada.audit.service import record
 from escalada.auth.principal import SYSTEM
-from escalada.auth.service import active_users
+from escalada.auth.permissions import Permission
+from escalada.auth.service import active_user_ids_with, active_users
 from escalada.kit.clock import utc_now
 from escalada.models import (
     PRIORITY_RANK,
@@ -25,12 +26,14 @@ from escalada.models import (
     Conversation,
     ConversationRouting,
     ConversationSla,
+    ReplyApproval,
     Stakeholder,
     Team,
     User,
 )
 from escalada.routing import core as routing_core
 from escalada.routing import service as routing
+from escalada.notifications.service import notify as notify_in_app
 from escalada.sla import notify
 from escalada.sla.clock import Reading
 
@@ -98,6 +101,23 @@ def warn(session: Session, conversation: Conversation, handle: str, reading: Rea
                                email=False)
 
 
+def held_replies_near_breach(session: Session, conversation: Conversation, handle: str,
+                             reading: Reading) -> None:
+    """A reply waiting for approval while the clock runs out is escalated to every approver:
+    the answer exists, only the decision is missing."""
+    held = session.scalar(select(func.count()).select_from(ReplyApproval).where(
+        ReplyApproval.conversation_id == conversation.id, ReplyApproval.status == "pending"))
+    if not held:
+        return
+    text = (f"Near SLA breach: a reply to @{handle} waits for approval "
+            f"({reading.percent:.0f}% of the {reading.clock.replace('_', ' ')} target used)")
+    for user_id in active_user_ids_with(session, Permission.APPROVALS_DECIDE):
+        notify_in_app(session, user_id=user_id, kind="approval_near_breach", text=text, actor=SLA,
+                      conversation_id=conversation.id)
+    record(session, actor=SLA, action="reply.held_near_breach", conversation_id=conversation.id,
+           clock=reading.clock, held=held)
+
+
 def level_1(session: Session, conversation: Conversation, handle: str, reading: Reading) -> str:
     leads = team_lead(session, conversation)
     for lead in leads:
@@ -159,6 +179,7 @@ def act(session: Session, conversation: Conversation, clock: ConversationSla, re
         clock.warned_at = now
         if reading.state == "warning":
             warn(session, conversation, handle, reading)
+        held_replies_near_breach(session, conversation, handle, reading)
     taken = []
     for level in range(clock.level + 1, reading.level + 1):
         outcome = LEVELS[level](session, conversation, handle, reading)

@@ -71,10 +71,19 @@ def _context(request: Request) -> dict[str, Any]:
             return 0
         return unread_count(session, user_id=user.id)
 
+    def approvals_waiting() -> int:
+        from escalada.replies.approvals import pending_count
+
+        session = getattr(request.state, "db_session", None)
+        if user is None or session is None or not session.in_transaction() or not can("approvals.decide"):
+            return 0
+        return pending_count(session)
+
     return {
         "current_user": user,
         "can": can,
         "unread_notifications": unread_notifications,
+        "approvals_waiting": approvals_waiting,
         "csrf_token": lambda: csrf_token(request),
         "flashes": request.session.pop("flash", []) if "session" in request.scope else [],
     }

@@ -26,7 +26,10 @@ MAX_TEXT = 64 * 1024
 @router.get("/approvals", response_class=HTMLResponse)
 def approvals_queue(request: Request, session: SessionDep, principal: Viewer,
                     status: str = "pending") -> Response:
-    rows = approvals.queue(session, principal=principal, status=status)
+    if status == "pending":  # the soonest due first, each with its SLA time left
+        rows = approvals.queue_by_deadline(session, principal=principal)
+    else:
+        rows = [(a, c, None) for a, c in approvals.queue(session, principal=principal, status=status)]
     return templates.TemplateResponse(request, "workspace/approvals.html", {"rows": rows, "status": status})
 
 
