@@ -95,6 +95,15 @@ def setup(
         _load_demo(db, seed=7, volume=600)
 
 
+def served_url(host: str, port: int) -> str:
+    """The address a browser on this machine reaches ``escalada serve`` at."""
+    if host in ("0.0.0.0", "::", ""):
+        host = "127.0.0.1"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
 @app.command()
 def serve(
     host: str = "127.0.0.1",
@@ -102,9 +111,13 @@ def serve(
     reload: Annotated[bool, typer.Option(help="Restart on code changes (development).")] = False,
 ) -> None:
     """Serve the web UI and API."""
+    import os
+
     from escalada.presence.live import run_server
 
-    out.print(f"Escalada on http://{host}:{port}  (API docs at /docs)")
+    public = os.environ.setdefault("ESCALADA_PUBLIC_URL", served_url(host, port))
+    get_settings.cache_clear()
+    out.print(f"Escalada on http://{host}:{port}  (API docs at /docs); links in messages use {public}")
     run_server("escalada.app:create_app", factory=True, host=host, port=port, reload=reload,
                proxy_headers=True, log_level="info", timeout_graceful_shutdown=10)
 

@@ -27,7 +27,9 @@ class Settings(BaseSettings):
     # ``secret_key_file`` so sessions survive restarts of a single-machine install.
     secret_key: str | None = Field(default=None, repr=False)
     secret_key_file: Path = Path("var/secret_key")
-    # Where customers reach public pages (CSAT surveys, tracked links) in messages we send.
+    # Where customers reach public pages (CSAT surveys, tracked links) in messages we send:
+    # ESCALADA_PUBLIC_URL, e.g. https://care.example.com. Unset, ``escalada serve`` uses
+    # the address it serves on (fine on one machine, wrong behind a proxy: set it there).
     public_url: str = "http://127.0.0.1:8000"
     admin_email: str = "admin@escalada.local"
     admin_password: str | None = Field(default=None, repr=False)
