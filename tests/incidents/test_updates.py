@@ -260,3 +260,42 @@ def test_conversations_linked_after_sending_get_the_update_once(client, session,
         with db.unit_of_work() as s:
             updates.send_update(s, incident_id=incident_id, update_id=update.id, principal=team.as_lead)
     assert _outbound_per_conversation(session, [*conversations, late]) == dict.fromkeys([*conversations, late], 1)
+
+
+def test_every_language_of_the_linked_customers_needs_its_text_or_a_choice(client, session, brand):
+    team = Team(session)
+    incident_id, conversations = _incident_with(client, session, team, 4, private_every=0)
+    session.get(Conversation, conversations[1]).language = "pl"
+    session.get(Conversation, conversations[2]).language = "pl"
+    session.commit()
+    with pytest.raises(InvalidInput, match=r"write the update in pl \(2 customers\)"):
+        updates.draft_update(session, incident_id=incident_id, principal=team.as_manager,
+                             texts={"en": "We are on it."})
+    chosen = updates.draft_update(session, incident_id=incident_id, principal=team.as_manager,
+                                  texts={"en": "We are on it."}, default_for=["pl"])
+    assert chosen.default_for == ["pl"]
+    # A Romanian customer linked after the draft: the approver is stopped, not the customer surprised.
+    session.get(Conversation, conversations[3]).language = "ro"
+    session.commit()
+    with pytest.raises(InvalidInput, match=r"write the update in ro \(1 customer\)"):
+        updates.approve_update(session, incident_id=incident_id, update_id=chosen.id, principal=team.as_lead)
+    updates.edit_draft(session, incident_id=incident_id, update_id=chosen.id, principal=team.as_manager,
+                       texts={"en": "We are on it.", "ro": "Lucrăm la asta."}, default_language="en",
+                       default_for=["pl"])
+    assert updates.approve_update(session, incident_id=incident_id, update_id=chosen.id,
+                                  principal=team.as_lead).state == "approved"
+
+
+def test_the_drafter_is_not_offered_an_approve_button(client, session, brand):
+    from tests.conftest import login
+
+    team = Team(session)
+    incident_id, _ = _incident_with(client, session, team, 2, private_every=0)
+    updates.draft_update(session, incident_id=incident_id, principal=team.as_manager, texts={"en": "On it."})
+    session.commit()
+    login(client, "em@example.com")
+    page = client.get(f"/incidents/{incident_id}").text
+    assert "/approve" not in page and "A second manager or lead approves your draft." in page
+    client.post("/logout", data={"csrf_token": page.split('name="csrf_token" value="')[1].split('"')[0]})
+    login(client, "lead@example.com")
+    assert "/approve" in client.get(f"/incidents/{incident_id}").text

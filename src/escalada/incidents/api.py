@@ -154,7 +154,8 @@ def delete_link(incident_id: int, conversation_id: int, session: SessionDep, pri
 @router.post("/incidents/{incident_id}/updates", response_model=UpdateOut, status_code=201)
 def post_update(incident_id: int, body: UpdateIn, session: SessionDep, principal: Viewer) -> UpdateOut:
     update = updates.draft_update(session, incident_id=incident_id, principal=principal, texts=body.texts,
-                                  default_language=body.default_language, kind=body.kind)
+                                  default_language=body.default_language, kind=body.kind,
+                                  default_for=body.default_for)
     return update_out(session, update)
 
 
@@ -162,7 +163,8 @@ def post_update(incident_id: int, body: UpdateIn, session: SessionDep, principal
 def put_update(incident_id: int, update_id: int, body: UpdateIn, session: SessionDep,
                principal: Viewer) -> UpdateOut:
     update = updates.edit_draft(session, incident_id=incident_id, update_id=update_id, principal=principal,
-                                texts=body.texts, default_language=body.default_language)
+                                texts=body.texts, default_language=body.default_language,
+                                default_for=body.default_for)
     return update_out(session, update)
 
 

@@ -62,7 +62,10 @@ class UpdateIn(BaseModel):
 
     kind: Literal["update", "resolution"] = "update"
     default_language: str = Field(default="en", min_length=2, max_length=8)
-    texts: dict[str, str] = Field(description="Language code → text; the default language is required")
+    texts: dict[str, str] = Field(description="Language code → text; the default language is required, "
+                                              "and every language of the linked customers needs its text…")
+    default_for: list[str] = Field(default_factory=list, max_length=20,
+                                   description="…or is listed here: those customers get the default text")
 
 
 class ProgressOut(BaseModel):
@@ -83,6 +86,7 @@ class UpdateOut(BaseModel):
     state: str
     default_language: str
     texts: dict[str, str]
+    default_for: list[str] = []
     drafted_by_label: str
     approved_by_label: str | None
     approved_at: datetime | None

@@ -93,17 +93,45 @@ def _clean_texts(texts: dict[str, str], default_language: str) -> dict[str, str]
     return cleaned
 
 
+def customer_languages(session: Session, *, incident: Incident) -> dict[str, int]:
+    """Linked customers per language they wrote in (undetermined left out)."""
+    rows = session.execute(
+        select(Conversation.language, func.count())
+        .join(IncidentConversation, IncidentConversation.conversation_id == Conversation.id)
+        .where(IncidentConversation.incident_id == incident.id, Conversation.language != "und")
+        .group_by(Conversation.language))
+    return {language: count for language, count in rows}
+
+
+def check_languages(session: Session, *, incident: Incident, texts: dict[str, str],
+                    default_for: list[str]) -> None:
+    """Every language with linked customers has its text, or was chosen on purpose to get
+    the default one: nobody is sent a language they did not write in by accident."""
+    missing = {language: count for language, count in customer_languages(session, incident=incident).items()
+               if language not in texts and language not in default_for}
+    if missing:
+        listed = ", ".join(f"{language} ({count} customer{'' if count == 1 else 's'})"
+                           for language, count in sorted(missing.items()))
+        raise InvalidInput(f"write the update in {listed}, or choose to send them the default text",
+                           details={"missing_languages": sorted(missing)})
+
+
 def draft_update(session: Session, *, incident_id: int, principal: Principal, texts: dict[str, str],
-                 default_language: str = "en", kind: str = "update") -> IncidentUpdate:
-    """The owner's draft; one text per language, the default one for everybody else."""
+                 default_language: str = "en", kind: str = "update",
+                 default_for: list[str] | None = None) -> IncidentUpdate:
+    """The owner's draft; one text per language of the linked customers (or, chosen per
+    language, the default one)."""
     principal.require(Permission.INCIDENTS_MANAGE)
     incident = service.get_incident(session, incident_id=incident_id, principal=principal)
     if kind not in ("update", "resolution"):
         raise InvalidInput("kind must be 'update' or 'resolution'")
     if incident.status == "resolved":
         raise Conflict("this incident is resolved; reopen it to send another update")
+    cleaned = _clean_texts(texts, default_language)
+    chosen = sorted({language.strip().lower() for language in default_for or []} - set(cleaned))
+    check_languages(session, incident=incident, texts=cleaned, default_for=chosen)
     update = IncidentUpdate(incident_id=incident.id, kind=kind, default_language=default_language,
-                            texts=_clean_texts(texts, default_language),
+                            texts=cleaned, default_for=chosen,
                             drafted_by_id=principal.user_id, drafted_by_label=principal.label)
     session.add(update)
     session.flush()
@@ -113,13 +141,17 @@ def draft_update(session: Session, *, incident_id: int, principal: Principal, te
 
 
 def edit_draft(session: Session, *, incident_id: int, update_id: int, principal: Principal,
-               texts: dict[str, str], default_language: str) -> IncidentUpdate:
+               texts: dict[str, str], default_language: str,
+               default_for: list[str] | None = None) -> IncidentUpdate:
     principal.require(Permission.INCIDENTS_MANAGE)
     incident = service.get_incident(session, incident_id=incident_id, principal=principal)
     update = _get_update(session, incident=incident, update_id=update_id, for_update=True)
     if update.state != "draft":
         raise Conflict("an approved update cannot change; draft a new one")
-    update.texts = _clean_texts(texts, default_language)
+    cleaned = _clean_texts(texts, default_language)
+    chosen = sorted({language.strip().lower() for language in default_for or []} - set(cleaned))
+    check_languages(session, incident=incident, texts=cleaned, default_for=chosen)
+    update.texts, update.default_for = cleaned, chosen
     update.default_language = default_language
     service.add_event(session, incident, actor=principal, kind="update_edited",
                       text=f"{update.kind} #{update.id} edited", update_id=update.id)
@@ -138,6 +170,8 @@ def approve_update(session: Session, *, incident_id: int, update_id: int,
     same_token = principal.user_id is None and principal.label == update.drafted_by_label
     if same_user or same_token:
         raise PermissionDenied("a second person must approve an update; ask another manager or lead")
+    # Customers linked since the draft need their language too.
+    check_languages(session, incident=incident, texts=update.texts, default_for=list(update.default_for or []))
     problems = [f"{language}: {problem}" for language, text in update.texts.items()
                 for problem in hooks.review_draft(text, language=language)]
     problems += _length_problems(session, incident=incident, texts=update.texts)

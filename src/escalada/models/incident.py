@@ -95,6 +95,9 @@ class IncidentUpdate(Base):
     state: Mapped[str] = mapped_column(String(16), default="draft")
     default_language: Mapped[str] = mapped_column(String(8), default="en")
     texts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Languages of linked customers the drafter chose to send the default text to, on
+    # purpose; any other language with customers and no text stops the approval.
+    default_for: Mapped[list[Any]] = mapped_column(default=list)
     drafted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     drafted_by_label: Mapped[str] = mapped_column(String(200))
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -194,12 +194,13 @@ def unlink(incident_id: int, conversation_id: int, request: Request, session: Se
 @router.post("/incidents/{incident_id}/updates")
 def draft(incident_id: int, request: Request, session: SessionDep, principal: Viewer,
           languages: Annotated[list[str], Form()], texts: Annotated[list[str], Form()],
-          default_language: Annotated[str, Form()] = "en", kind: Annotated[str, Form()] = "update") -> Response:
+          default_language: Annotated[str, Form()] = "en", kind: Annotated[str, Form()] = "update",
+          default_for: Annotated[list[str] | None, Form()] = None) -> Response:
     if len(languages) != len(texts):
         raise InvalidInput("each text needs its language")
     update = updates.draft_update(session, incident_id=incident_id, principal=principal, kind=kind,
                                   texts=dict(zip(languages, texts, strict=True)),
-                                  default_language=default_language)
+                                  default_language=default_language, default_for=default_for or [])
     flash(request, f"{update.kind.capitalize()} #{update.id} drafted; a second manager or lead approves it.")
     return _back(incident_id, "#updates")
 
