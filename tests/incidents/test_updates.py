@@ -299,3 +299,20 @@ def test_the_drafter_is_not_offered_an_approve_button(client, session, brand):
     client.post("/logout", data={"csrf_token": page.split('name="csrf_token" value="')[1].split('"')[0]})
     login(client, "lead@example.com")
     assert "/approve" in client.get(f"/incidents/{incident_id}").text
+
+
+def test_a_refused_draft_shows_why_next_to_the_form_and_keeps_the_text(client, session, brand):
+    from tests.conftest import login
+
+    team = Team(session)
+    incident_id, conversations = _incident_with(client, session, team, 2, private_every=0)
+    session.get(Conversation, conversations[1]).language = "pl"
+    session.commit()
+    csrf = login(client, "em@example.com")
+    page = client.post(f"/incidents/{incident_id}/updates", data={
+        "csrf_token": csrf, "kind": "update", "default_language": "en",
+        "languages": ["en", "pl"], "texts": ["We are fixing the stream.", ""]})
+    assert page.status_code == 422
+    assert 'id="draft-error"' in page.text and "write the update in pl (1 customer)" in page.text
+    assert ">We are fixing the stream.</textarea>" in page.text
+    assert session.scalars(select(IncidentUpdate)).first() is None

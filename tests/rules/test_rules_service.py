@@ -100,6 +100,8 @@ def test_rules_page_save_test_reorder(client, session, brand):
     assert [r["name"] for r in client.get("/api/v1/rules", headers=headers).json()] == ["Night", "Money"]
     bad = client.post("/rules", data={"name": "Bad", "conditions": "mood eq sad", "actions": "tag x", "csrf_token": csrf})
     assert bad.status_code == 422 and "unknown condition field" in bad.text
+    # the error sits next to the form, which keeps what was typed
+    assert 'id="rule-error"' in bad.text and 'value="Bad"' in bad.text and ">mood eq sad</textarea>" in bad.text
 
 
 def test_escalate_and_notify_actions(client, session, brand):

@@ -36,7 +36,10 @@ def test_inbox_lists_filters_and_pages(client, session, brand):
     assert "cust2" in client.get("/inbox?q=1002").text
     # The form's empty "any" values are accepted.
     assert client.get("/inbox?status=&channel=&tier=&priority=&language=&assignee_id=&tag=").status_code == 200
-    assert client.get("/inbox?tier=abc").status_code == 422
+    bad = client.get("/inbox?tier=abc&tier=3&q=1002")
+    assert bad.status_code == 422  # the page still shows, with the unreadable filter named
+    assert "tier “abc” is not a number, so it was left out" in bad.text
+    assert 'value="1002"' in bad.text and "cust2" in bad.text
 
 
 def test_inbox_keyset_load_more_partial(client, session, brand, settings):

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from escalada.auth.dependencies import SessionDep, require
 from escalada.auth.permissions import Permission
 from escalada.auth.principal import Principal
+from escalada.errors import EscaladaError
 from escalada.rules import acknowledge, engine, service
 from escalada.rules.text_form import actions_text, conditions_text, parse_actions, parse_conditions
 from escalada.web import flash, templates
@@ -19,7 +20,8 @@ Viewer = Annotated[Principal, Depends(require(Permission.CONVERSATIONS_VIEW))]
 Lead = Annotated[Principal, Depends(require(Permission.RULES_MANAGE))]
 
 
-def _page(request: Request, session, *, form: dict | None = None, hits=None, edit: int | None = None) -> Response:  # noqa: ANN001
+def _page(request: Request, session, *, form: dict | None = None, hits=None, edit: int | None = None,  # noqa: ANN001
+          error: str | None = None, status_code: int = 200) -> Response:
     rules = service.list_rules(session)
     editing = next((r for r in rules if r.id == edit), None)
     if form is None:
@@ -31,8 +33,9 @@ def _page(request: Request, session, *, form: dict | None = None, hits=None, edi
                 "ack_saved_reply": ""}
     context = {"rules": rules, "form": form, "hits": hits, "fields": engine.FIELDS, "operators": engine.OPERATORS,
                "actions": engine.ACTIONS, "conditions_text": conditions_text, "actions_text": actions_text,
-               "saved_replies": acknowledge.saved_reply_titles(session), "saved_reply_of": _saved_reply_of}
-    return templates.TemplateResponse(request, "rules/rules.html", context)
+               "saved_replies": acknowledge.saved_reply_titles(session), "saved_reply_of": _saved_reply_of,
+               "error": error}
+    return templates.TemplateResponse(request, "rules/rules.html", context, status_code=status_code)
 
 
 def _saved_reply_of(actions: list[dict]) -> int | str:
@@ -65,21 +68,26 @@ def save_or_test(request: Request, session: SessionDep, principal: Lead,
                  stop_processing: Annotated[bool, Form()] = False, rule_id: Annotated[str, Form()] = "",
                  intent: Annotated[str, Form()] = "save", last: Annotated[int, Form(ge=1, le=1000)] = 100,
                  ack_saved_reply: Annotated[str, Form(max_length=20)] = "") -> Response:
-    parsed_conditions = parse_conditions(conditions)
-    parsed_actions = _with_saved_reply(parse_actions(actions) if actions.strip() or not ack_saved_reply.isdigit()
-                                       else [], ack_saved_reply)
-    if intent == "test":
-        checked_c, checked_a = engine.check_rule(name=name or "test", conditions=parsed_conditions,
-                                                 actions=parsed_actions, timezone=timezone)
-        spec = engine.RuleSpec(name=name or "test", conditions=tuple(checked_c), actions=tuple(checked_a),
-                               timezone=timezone)
-        hits = service.dry_run(session, spec=spec, last=last)
-        form = {"name": name, "conditions": conditions, "actions": actions, "stop_processing": stop_processing,
-                "timezone": timezone, "rule_id": rule_id, "last": last, "ack_saved_reply": ack_saved_reply}
-        return _page(request, session, form=form, hits=hits)
-    rule = service.save_rule(session, principal=principal, name=name, conditions=parsed_conditions,
-                             actions=parsed_actions, stop_processing=stop_processing, timezone=timezone,
-                             rule_id=int(rule_id) if rule_id.isdigit() else None)
+    form = {"name": name, "conditions": conditions, "actions": actions, "stop_processing": stop_processing,
+            "timezone": timezone, "rule_id": rule_id, "last": last, "ack_saved_reply": ack_saved_reply}
+    try:
+        with session.begin_nested():
+            parsed_conditions = parse_conditions(conditions)
+            parsed_actions = _with_saved_reply(
+                parse_actions(actions) if actions.strip() or not ack_saved_reply.isdigit() else [], ack_saved_reply)
+            if intent == "test":
+                checked_c, checked_a = engine.check_rule(name=name or "test", conditions=parsed_conditions,
+                                                         actions=parsed_actions, timezone=timezone)
+                spec = engine.RuleSpec(name=name or "test", conditions=tuple(checked_c),
+                                       actions=tuple(checked_a), timezone=timezone)
+                return _page(request, session, form=form, hits=service.dry_run(session, spec=spec, last=last))
+            rule = service.save_rule(session, principal=principal, name=name, conditions=parsed_conditions,
+                                     actions=parsed_actions, stop_processing=stop_processing, timezone=timezone,
+                                     rule_id=int(rule_id) if rule_id.isdigit() else None)
+    except EscaladaError as exc:  # shown next to the form, with what was typed
+        if exc.status_code not in (409, 422, 400):
+            raise
+        return _page(request, session, form=form, error=exc.message, status_code=exc.status_code)
     flash(request, f"Rule “{rule.name}” saved.")
     return RedirectResponse("/rules", status_code=303)
 

@@ -34,16 +34,20 @@ def _query_without_cursor(request: Request) -> str:
     return urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "cursor"])
 
 
-def _filters(request: Request) -> service.InboxFilter:
-    """The inbox form sends empty values for "any"; those mean no filter."""
+def _filters(request: Request, problems: list[str] | None = None) -> service.InboxFilter:
+    """The inbox form sends empty values for "any"; those mean no filter. With ``problems``,
+    a value that cannot be read is left out and named there instead of refusing the page."""
     params = request.query_params
 
     def values(name: str) -> tuple[str, ...]:
         return tuple(v for v in params.getlist(name) if v.strip())
 
-    def number(value: str, name: str) -> int:
-        if not value.isdigit():
-            raise InvalidInput(f"{name} must be a number")
+    def number(value: str, name: str) -> int | None:
+        if not value.isdigit() or len(value) > 9:
+            if problems is None:
+                raise InvalidInput(f"{name} must be a number")
+            problems.append(f"{name} “{value[:40]}” is not a number, so it was left out")
+            return None
         return int(value)
 
     statuses = values("status")
@@ -53,7 +57,7 @@ def _filters(request: Request) -> service.InboxFilter:
     return service.InboxFilter(
         statuses=statuses,
         channels=values("channel"),
-        tiers=tuple(number(t, "tier") for t in values("tier")),
+        tiers=tuple(n for n in (number(t, "tier") for t in values("tier")) if n is not None),
         priorities=values("priority"),
         languages=values("language"),
         tag=params.get("tag", "").strip().lower() or None,
@@ -73,7 +77,10 @@ def home() -> Response:
 
 
 def _inbox_page(request: Request, session: Session, principal: Principal, template: str) -> Response:
-    filters = _filters(request)
+    # The full page shows a filter it cannot read next to the filters, with the rest kept;
+    # the rows fragment (HTMX) answers such a request with an error.
+    problems: list[str] | None = [] if template == "inbox/list.html" else None
+    filters = _filters(request, problems)
     cursor = request.query_params.get("cursor") or None
     rows, next_cursor = service.list_conversations(
         session, principal=principal, filters=filters, cursor=cursor,
@@ -90,8 +97,9 @@ def _inbox_page(request: Request, session: Session, principal: Principal, templa
         "users": auth_service.list_users(session),
         "sla_clocks": sla_service.clocks_now(session, rows),
         "stream": listening_stream.effective(filters.stream, tag=filters.tag),
+        "filter_errors": problems or [],
     }
-    return templates.TemplateResponse(request, template, context)
+    return templates.TemplateResponse(request, template, context, status_code=422 if problems else 200)
 
 
 @router.get("/inbox", response_class=HTMLResponse)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -128,6 +128,13 @@ def settings_save(brand: str, request: Request, session: SessionDep, principal: 
 
 @router.get("/incidents/{incident_id}", response_class=HTMLResponse)
 def incident(incident_id: int, request: Request, session: SessionDep, principal: Viewer) -> Response:
+    return _incident_page(request, session, principal, incident_id)
+
+
+def _incident_page(request: Request, session: SessionDep, principal: Principal, incident_id: int, *,
+                   draft: dict[str, Any] | None = None, draft_error: str | None = None,
+                   status_code: int = 200) -> Response:
+    """The incident page; after a refused draft, with the error next to the form and the draft kept."""
     i = service.get_incident(session, incident_id=incident_id, principal=principal)
     linked = service.linked_conversations(session, incident=i)
     update_rows = [(u, updates.progress(session, update=u),
@@ -140,7 +147,9 @@ def incident(incident_id: int, request: Request, session: SessionDep, principal:
         "languages": languages, "managers": _managers(session), "severities": SEVERITIES,
         "causes": CAUSE_CATEGORIES, "channels": CHANNELS, "has_postmortem": has_postmortem,
         "language_counts": {lang: sum(1 for c, _ in linked if c.language == lang) for lang in languages},
-    })
+        "draft": draft or {"texts": {}, "default_for": [], "kind": "update", "default_language": "en"},
+        "draft_error": draft_error,
+    }, status_code=status_code)
 
 
 @router.post("/incidents/{incident_id}/edit")
@@ -198,9 +207,17 @@ def draft(incident_id: int, request: Request, session: SessionDep, principal: Vi
           default_for: Annotated[list[str] | None, Form()] = None) -> Response:
     if len(languages) != len(texts):
         raise InvalidInput("each text needs its language")
-    update = updates.draft_update(session, incident_id=incident_id, principal=principal, kind=kind,
-                                  texts=dict(zip(languages, texts, strict=True)),
-                                  default_language=default_language, default_for=default_for or [])
+    written = dict(zip(languages, texts, strict=True))
+    try:
+        with session.begin_nested():
+            update = updates.draft_update(session, incident_id=incident_id, principal=principal, kind=kind,
+                                          texts=written, default_language=default_language,
+                                          default_for=default_for or [])
+    except InvalidInput as exc:
+        draft = {"texts": written, "default_for": default_for or [], "kind": kind,
+                 "default_language": default_language}
+        return _incident_page(request, session, principal, incident_id, draft=draft, draft_error=exc.message,
+                              status_code=exc.status_code)
     flash(request, f"{update.kind.capitalize()} #{update.id} drafted; a second manager or lead approves it.")
     return _back(incident_id, "#updates")
 
