@@ -10,7 +10,8 @@ from fastapi.responses import PlainTextResponse
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from escalada.auth.dependencies import SessionDep, current_principal
+from escalada.auth.dependencies import SessionDep, current_principal, require
+from escalada.auth.permissions import Permission
 from escalada.auth.principal import Principal
 from escalada.errors import InvalidInput, NotFound
 from escalada.incidents import postmortems, service, updates
@@ -44,6 +45,10 @@ from escalada.models import ActionItem, Brand, Incident, IncidentConversation, I
 
 router = APIRouter(prefix="/api/v1", tags=["incidents"])
 Viewer = Annotated[Principal, Depends(current_principal)]
+# Routes whose whole purpose needs a permission check it before reading the body, so a
+# caller without it gets 403, never the body's schema in a 422.
+Manager = Annotated[Principal, Depends(require(Permission.INCIDENTS_MANAGE))]
+SettingsAdmin = Annotated[Principal, Depends(require(Permission.INCIDENTS_SETTINGS))]
 
 
 def incident_out(incident: Incident, conversations: int) -> IncidentOut:
@@ -121,14 +126,14 @@ def get_incident(incident_id: int, session: SessionDep, principal: Viewer) -> In
 
 
 @router.patch("/incidents/{incident_id}", response_model=IncidentOut)
-def patch_incident(incident_id: int, body: IncidentPatch, session: SessionDep, principal: Viewer) -> IncidentOut:
+def patch_incident(incident_id: int, body: IncidentPatch, session: SessionDep, principal: Manager) -> IncidentOut:
     incident = service.edit_incident(session, incident_id=incident_id, principal=principal,
                                      changes=body.model_dump(exclude_unset=True))
     return incident_out(incident, _count_linked(session, incident.id))
 
 
 @router.put("/incidents/{incident_id}/status", status_code=204)
-def put_status(incident_id: int, body: StatusChange, session: SessionDep, principal: Viewer) -> None:
+def put_status(incident_id: int, body: StatusChange, session: SessionDep, principal: Manager) -> None:
     service.change_status(session, incident_id=incident_id, status=body.status, principal=principal,
                           note=body.note, false_alarm=body.false_alarm)
 
@@ -152,7 +157,7 @@ def delete_link(incident_id: int, conversation_id: int, session: SessionDep, pri
 
 
 @router.post("/incidents/{incident_id}/updates", response_model=UpdateOut, status_code=201)
-def post_update(incident_id: int, body: UpdateIn, session: SessionDep, principal: Viewer) -> UpdateOut:
+def post_update(incident_id: int, body: UpdateIn, session: SessionDep, principal: Manager) -> UpdateOut:
     update = updates.draft_update(session, incident_id=incident_id, principal=principal, texts=body.texts,
                                   default_language=body.default_language, kind=body.kind,
                                   default_for=body.default_for)
@@ -161,7 +166,7 @@ def post_update(incident_id: int, body: UpdateIn, session: SessionDep, principal
 
 @router.put("/incidents/{incident_id}/updates/{update_id}", response_model=UpdateOut)
 def put_update(incident_id: int, update_id: int, body: UpdateIn, session: SessionDep,
-               principal: Viewer) -> UpdateOut:
+               principal: Manager) -> UpdateOut:
     update = updates.edit_draft(session, incident_id=incident_id, update_id=update_id, principal=principal,
                                 texts=body.texts, default_language=body.default_language,
                                 default_for=body.default_for)
@@ -207,7 +212,7 @@ def get_postmortem(incident_id: int, session: SessionDep, principal: Viewer) -> 
 
 
 @router.put("/incidents/{incident_id}/postmortem", response_model=PostMortemOut)
-def put_postmortem(incident_id: int, body: PostMortemIn, session: SessionDep, principal: Viewer) -> PostMortemOut:
+def put_postmortem(incident_id: int, body: PostMortemIn, session: SessionDep, principal: Manager) -> PostMortemOut:
     changes = body.model_dump(exclude_unset=True, exclude={"publish"}, exclude_none=True)
     postmortems.edit_postmortem(session, incident_id=incident_id, principal=principal, changes=changes,
                                 publish=body.publish)
@@ -222,7 +227,7 @@ def get_postmortem_markdown(incident_id: int, session: SessionDep, principal: Vi
 
 
 @router.post("/incidents/{incident_id}/postmortem/action-items", response_model=ActionItemOut, status_code=201)
-def post_action_item(incident_id: int, body: ActionItemIn, session: SessionDep, principal: Viewer) -> ActionItemOut:
+def post_action_item(incident_id: int, body: ActionItemIn, session: SessionDep, principal: Manager) -> ActionItemOut:
     item = postmortems.add_action_item(session, incident_id=incident_id, principal=principal,
                                        description=body.description, owner_id=body.owner_id, due_on=body.due_on)
     return ActionItemOut(id=item.id, incident_id=incident_id, description=item.description,
@@ -272,7 +277,7 @@ def get_settings(session: SessionDep, principal: Viewer) -> list[ThresholdsOut]:
 
 
 @router.put("/incident-settings/{brand}", response_model=ThresholdsOut)
-def put_settings(brand: str, body: ThresholdsIn, session: SessionDep, principal: Viewer) -> ThresholdsOut:
+def put_settings(brand: str, body: ThresholdsIn, session: SessionDep, principal: SettingsAdmin) -> ThresholdsOut:
     t = thresholds.update_thresholds(session, brand_slug=brand, principal=principal,
                                      values=body.model_dump(exclude_none=True))
     return _thresholds_out(brand, t, True)

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
 
-from escalada.auth.dependencies import SessionDep, current_principal
+from escalada.auth.dependencies import SessionDep, current_principal, require
 from escalada.auth.permissions import Permission
 from escalada.auth.principal import Principal
 from escalada.inbox import service as inbox
@@ -30,6 +30,9 @@ from escalada.replies.schemas import (
 
 router = APIRouter(prefix="/api/v1", tags=["replies"])
 Viewer = Annotated[Principal, Depends(current_principal)]
+# Checked before the body is read: a caller without the permission gets 403, not a 422.
+SavedRepliesAdmin = Annotated[Principal, Depends(require(Permission.SAVED_REPLIES_MANAGE))]
+Decider = Annotated[Principal, Depends(require(Permission.APPROVALS_DECIDE))]
 
 
 @router.post("/replies/check", response_model=ReplyCheckOut, summary="Check a draft reply")
@@ -71,14 +74,14 @@ def get_saved_replies(session: SessionDep, principal: Viewer) -> list[SavedReply
 
 
 @router.post("/saved-replies", response_model=SavedReplyOut, status_code=201)
-def post_saved_reply(body: SavedReplyBody, session: SessionDep, principal: Viewer) -> SavedReplyOut:
+def post_saved_reply(body: SavedReplyBody, session: SessionDep, principal: SavedRepliesAdmin) -> SavedReplyOut:
     created = saved.create(session, data=saved.SavedReplyIn(**body.model_dump()), principal=principal)
     return _saved_out(created)
 
 
 @router.put("/saved-replies/{saved_reply_id}", response_model=SavedReplyOut)
 def put_saved_reply(saved_reply_id: int, body: SavedReplyBody, session: SessionDep,
-                    principal: Viewer) -> SavedReplyOut:
+                    principal: SavedRepliesAdmin) -> SavedReplyOut:
     updated = saved.update(session, saved_reply_id=saved_reply_id,
                            data=saved.SavedReplyIn(**body.model_dump()), principal=principal)
     return _saved_out(updated)
@@ -98,7 +101,7 @@ def get_approvals(session: SessionDep, principal: Viewer,
 
 
 @router.post("/approvals/{approval_id}/approve", response_model=ApprovedOut)
-def post_approve(approval_id: int, body: ApproveIn, session: SessionDep, principal: Viewer) -> ApprovedOut:
+def post_approve(approval_id: int, body: ApproveIn, session: SessionDep, principal: Decider) -> ApprovedOut:
     message = approvals.approve(session, approval_id=approval_id, principal=principal, text=body.text,
                                 note=body.note)
     approval = approvals.get(session, approval_id=approval_id, principal=principal)
@@ -106,7 +109,7 @@ def post_approve(approval_id: int, body: ApproveIn, session: SessionDep, princip
 
 
 @router.post("/approvals/{approval_id}/reject", response_model=ApprovalOut)
-def post_reject(approval_id: int, body: RejectIn, session: SessionDep, principal: Viewer) -> ApprovalOut:
+def post_reject(approval_id: int, body: RejectIn, session: SessionDep, principal: Decider) -> ApprovalOut:
     return ApprovalOut.model_validate(
         approvals.reject(session, approval_id=approval_id, principal=principal, note=body.note))
 
