@@ -181,3 +181,10 @@ def test_one_client_spraying_many_accounts_is_throttled_across_processes(client,
             assert _try(sprayer, f"guess{n}@example.com", "password guess 1") == 401
     with TestClient(create_app(settings, db=db), client=("203.0.113.50", 4100)) as sprayer:
         assert _try(sprayer, real.email, PASSWORD) == 401
+
+
+def test_a_very_long_password_is_judged_not_refused(client, session):
+    response = client.post("/api/v1/users", json={"email": "long@example.com", "name": "Long", "role": "agent",
+                                                  "password": "correct horse battery staple " * 6},
+                           headers=token_headers(session, "admin"))
+    assert response.status_code == 201, response.text

@@ -26,8 +26,9 @@ def password_problem(password: str, *, user_inputs: Sequence[str] = ()) -> str |
         return f"password must have at least {MIN_PASSWORD_LENGTH} characters"
     if len(password) > MAX_PASSWORD_LENGTH:
         return f"password must have at most {MAX_PASSWORD_LENGTH} characters"
-    # zxcvbn's matching grows with length; the first 100 characters decide the estimate.
-    estimate = zxcvbn(password[:100], user_inputs=[i for i in user_inputs if i][:10])
+    # zxcvbn refuses more than 72 characters (its matching grows with length); the first
+    # 72 decide the estimate, and a longer password is only harder to guess.
+    estimate = zxcvbn(password[:72], user_inputs=[i[:72] for i in user_inputs if i][:10])
     if estimate["score"] >= MIN_STRENGTH:
         return None
     warning = estimate["feedback"].get("warning") or "it is too easy to guess"
