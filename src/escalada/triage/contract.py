@@ -21,6 +21,8 @@ CATEGORIES: tuple[str, ...] = (
     "abuse",
 )
 PRIORITIES: tuple[str, ...] = ("low", "normal", "high", "urgent")
+#: Priority → its rank, for sorting (the inbox sorts by tier, then this).
+PRIORITY_RANK: dict[str, int] = {priority: rank for rank, priority in enumerate(PRIORITIES)}
 CHANNELS: tuple[str, ...] = (
     "x",
     "facebook",

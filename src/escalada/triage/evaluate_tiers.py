@@ -23,9 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .contract import TriageInput, TriageResult
+from .contract import PRIORITY_RANK, TriageInput, TriageResult
 
-PRIORITY_RANK = {"low": 0, "normal": 1, "high": 2, "urgent": 3}
 REPOSITORY = Path(__file__).resolve().parents[3]
 EVAL_DIR = REPOSITORY / "eval"
 Triage = Callable[[Sequence[TriageInput]], list[TriageResult]]

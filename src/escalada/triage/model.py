@@ -44,18 +44,24 @@ class LoadedModel:
 
     def score_many(self, items: Sequence[tuple[frozenset[int], Sequence[str]]]) -> list[ModelScores]:
         """``score`` of each (text buckets, context) pair, with one gather and one sum for all."""
-        if not items:
-            return []
-        hashed_items = [with_context(base, context) for base, context in items]
-        rows = np.fromiter(
-            (bucket for buckets, _ in hashed_items for bucket in buckets),
-            dtype=np.intp,
-            count=sum(len(buckets) for buckets, _ in hashed_items),
-        )
-        starts = np.cumsum([0, *(len(buckets) for buckets, _ in hashed_items[:-1])])
-        sums = np.add.reduceat(self.weights.take(rows, axis=0), starts, axis=0)
-        values = np.fromiter((value for _, value in hashed_items), dtype=np.float32)
-        return [_scores(logits) for logits in (sums * values[:, None]).tolist()]
+        return [_scores(row) for row in linear_logits(self.weights, items)]
+
+
+def linear_logits(weights: np.ndarray, items: Sequence[tuple[frozenset[int], Sequence[str]]]) -> list[list[float]]:
+    """The outputs of a hashed-feature linear layer for each (text buckets, context) pair:
+    one gather and one sum for the whole batch (both shipped models score this way)."""
+    if not items:
+        return []
+    hashed_items = [with_context(base, context) for base, context in items]
+    rows = np.fromiter(
+        (bucket for buckets, _ in hashed_items for bucket in buckets),
+        dtype=np.intp,
+        count=sum(len(buckets) for buckets, _ in hashed_items),
+    )
+    starts = np.cumsum([0, *(len(buckets) for buckets, _ in hashed_items[:-1])])
+    sums = np.add.reduceat(weights.take(rows, axis=0), starts, axis=0)
+    values = np.fromiter((value for _, value in hashed_items), dtype=np.float32)
+    return (sums * values[:, None]).tolist()
 
 
 _SIGMOID_LOW = 1.0 / (1.0 + math.exp(30.0))

@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 from . import accurate
 from .categories import Signal, SignalHits, find_signals
 from .categories import matcher as category_matcher
-from .contract import TriageInput, TriageResult
+from .contract import PRIORITY_RANK, TriageInput, TriageResult
 from .features import context_features, text_buckets
 from .language import UNDETERMINED, detect_language, detect_languages
 from .matcher import MatcherGroup, PhraseMatcher
@@ -62,9 +62,6 @@ class Analysis:
     absolutes: int
     buckets: frozenset[int]  # the text's hashed features, shared by both learned models
     context: tuple[str, ...]  # language-independent evidence features
-
-    def model_context(self) -> list[str]:
-        return list(self.context)
 
 
 def analyse(raw: str) -> Analysis | None:
@@ -336,7 +333,6 @@ def final_decision(p: Prepared, verdict: TierScores, executive_threshold: float,
                     reasons=tuple(dict.fromkeys(reasons)))
 
 
-PRIORITY_RANK = {"low": 0, "normal": 1, "high": 2, "urgent": 3}
 _CONCRETE_PROBLEMS = frozenset({"billing", "outage", "delivery", "account", "technical"})
 
 

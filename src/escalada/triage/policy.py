@@ -115,15 +115,15 @@ def decide(
     # One promotional phrase in a question or a complaint ("do you need to follow me
     # to reply?") is a customer, not a bot.
     promotions = signals.counts.get("promotion", 0)
-    asks = _asks(text)
-    if promotions and not (promotions >= 2 or (not asks and sentiment > NEGATIVE)):
+    asked = asks(text)
+    if promotions and not (promotions >= 2 or (not asked and sentiment > NEGATIVE)):
         kept = [s for s in kept if s.category != "spam"]
     if abusive:
         kept = [s for s in kept if s.name != "profanity"]
     else:
         kept = [s for s in kept if s.category != "abuse"]
     categories = _ordered_categories(kept)
-    if asks and "question" not in categories:
+    if asked and "question" not in categories:
         categories.append("question")
     if abusive and "abuse" not in categories:
         categories.append("abuse")
@@ -192,11 +192,6 @@ def priority_for(*, tier: int, executive: bool, influential: bool, public: bool,
 
 
 def asks(text: str) -> bool:
-    """A question mark outside links ("?utm_source=" is not a question)."""
-    return _asks(text)
-
-
-def _asks(text: str) -> bool:
     """A question mark outside links ("?utm_source=" is not a question)."""
     if "?" not in text and "？" not in text:
         return False

@@ -23,8 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .features import with_context
-from .model import model_dir
+from .model import linear_logits, model_dir
 
 TIER_MODEL_VERSION = "v1"
 TIERS = (0, 1, 2, 3)
@@ -105,15 +104,7 @@ class TierModel:
 
     def score_many(self, items: Sequence[tuple[frozenset[int], Sequence[str]]]) -> list[TierScores]:
         """Verdicts for (text buckets, context) pairs, with one gather and one sum for all."""
-        if not items:
-            return []
-        hashed_items = [with_context(base, context) for base, context in items]
-        rows = np.fromiter((b for buckets, _ in hashed_items for b in buckets), dtype=np.intp,
-                           count=sum(len(buckets) for buckets, _ in hashed_items))
-        starts = np.cumsum([0, *(len(buckets) for buckets, _ in hashed_items[:-1])])
-        sums = np.add.reduceat(self.weights.take(rows, axis=0), starts, axis=0)
-        values = np.fromiter((value for _, value in hashed_items), dtype=np.float32)
-        return [_scores(logits) for logits in (sums * values[:, None]).tolist()]
+        return [_scores(row) for row in linear_logits(self.weights, items)]
 
 
 def _scores(logits: list[float]) -> TierScores:

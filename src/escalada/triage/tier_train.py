@@ -23,9 +23,10 @@ from pathlib import Path
 import numpy as np
 
 from .contract import TriageInput
+from .evaluate_tiers import f1
 from .features import BUCKETS, with_context
 from .tier import COSTS, OUTPUTS, TIER_MODEL_VERSION, TierScores, _scores
-from .train import Matrix, predict_logits, rows
+from .train import Matrix, SparseAdam, predict_logits, rows
 
 SEED = 20261202
 EPOCHS = 10
@@ -109,9 +110,7 @@ def fit_tier(matrix: Matrix, tiers: np.ndarray, executive: np.ndarray, weights: 
     rng = np.random.default_rng(seed)
     positives = float((executive * weights).sum())
     executive_weight = min(max((float(weights.sum()) - positives) / max(positives, 1e-6), 1.0), 8.0) ** 0.5
-    w = np.zeros((BUCKETS + 1, len(OUTPUTS)), dtype=np.float32)
-    m, v = np.zeros_like(w), np.zeros_like(w)
-    beta1, beta2, eps, step = 0.9, 0.999, 1e-8, 0
+    adam = SparseAdam(len(OUTPUTS), learning_rate=LEARNING_RATE, l2=L2)
     lengths = np.diff(matrix.indptr)
     onehot = np.eye(4, dtype=np.float32)[tiers]
     for epoch in range(epochs):
@@ -119,13 +118,8 @@ def fit_tier(matrix: Matrix, tiers: np.ndarray, executive: np.ndarray, weights: 
         total = 0.0
         for start in range(0, len(order), BATCH):
             batch = order[start:start + BATCH]
-            starts, counts = matrix.indptr[batch], lengths[batch]
-            gather = np.concatenate([np.arange(s, s + c) for s, c in zip(starts, counts, strict=True)])
-            buckets = matrix.indices[gather]
-            owner = np.repeat(np.arange(len(batch)), counts)
-            value = matrix.values[batch][owner][:, None]
-            logits = np.zeros((len(batch), len(OUTPUTS)), dtype=np.float32)
-            np.add.at(logits, owner, w[buckets] * value)
+            gathered = adam.gather(matrix, lengths, batch)
+            logits = gathered.logits
             sw = weights[batch][:, None]
             z = logits[:, :4] - logits[:, :4].max(axis=1, keepdims=True)
             p = np.exp(z)
@@ -137,18 +131,10 @@ def fit_tier(matrix: Matrix, tiers: np.ndarray, executive: np.ndarray, weights: 
             y = executive[batch]
             balance = 1.0 + (executive_weight - 1.0) * y
             grad[:, 4] = (q - y) * sw[:, 0] * balance
-            unique, inverse = np.unique(buckets, return_inverse=True)
-            g = np.zeros((len(unique), len(OUTPUTS)), dtype=np.float32)
-            np.add.at(g, inverse, grad[owner] * value)
-            g += L2 * w[unique]
-            step += 1
-            m[unique] = beta1 * m[unique] + (1 - beta1) * g
-            v[unique] = beta2 * v[unique] + (1 - beta2) * g * g
-            w[unique] -= LEARNING_RATE * (m[unique] / (1 - beta1**step)) / (
-                np.sqrt(v[unique] / (1 - beta2**step)) + eps)
+            adam.step(gathered, grad)
         if on_epoch is not None:
             on_epoch(epoch, total / max(1.0, float(weights.sum())))
-    return w
+    return adam.w
 
 
 def language_weights(examples: Sequence[TierExample]) -> np.ndarray:
@@ -160,12 +146,6 @@ def language_weights(examples: Sequence[TierExample]) -> np.ndarray:
 
 def verdicts(w: np.ndarray, matrix: Matrix) -> list[TierScores]:
     return [_scores(row) for row in predict_logits(w, matrix).tolist()]
-
-
-def _f1(gold: Sequence[bool], predicted: Sequence[bool]) -> float:
-    tp = sum(g and p for g, p in zip(gold, predicted, strict=True))
-    wrong = sum(g != p for g, p in zip(gold, predicted, strict=True))
-    return 2 * tp / (2 * tp + wrong) if tp + wrong else 1.0
 
 
 def cross_validate(examples: Sequence[TierExample], matrix: Matrix, *, folds: int = FOLDS,
@@ -203,7 +183,7 @@ def executive_threshold(gold: Sequence[bool], probabilities: Sequence[float]) ->
         flagged = [g for g, p in zip(gold, probabilities, strict=True) if p >= t]
         if flagged and sum(flagged) / len(flagged) >= EXECUTIVE_PRECISION:
             return t
-    return max(candidates, key=lambda t: _f1(gold, [p >= t for p in probabilities]))
+    return max(candidates, key=lambda t: f1(gold, [p >= t for p in probabilities]) or 0.0)
 
 
 def cv_figures(examples: Sequence[TierExample], scored: Sequence[TierScores], threshold: float) -> dict:
@@ -214,7 +194,7 @@ def cv_figures(examples: Sequence[TierExample], scored: Sequence[TierScores], th
         "tier3_recall": round(sum(u and c == 3 for u, c in zip(urgent, chosen, strict=True)) / max(sum(urgent), 1), 4),
         "urgent_in_tier_0_1": sum(u and c <= 1 for u, c in zip(urgent, chosen, strict=True)),
         "urgent": sum(urgent),
-        "executive_f1": round(_f1([e.executive for e in examples], [v.executive >= threshold for v in scored]), 4),
+        "executive_f1": round(f1([e.executive for e in examples], [v.executive >= threshold for v in scored]) or 0.0, 4),
     }
 
 

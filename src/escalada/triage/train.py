@@ -21,7 +21,7 @@ import numpy as np
 from .contract import CATEGORIES
 from .datasets import TRAINING_SOURCES, Example, training_examples
 from .features import BUCKETS, HASH_BITS, PREFIX
-from .features import hashed
+from .features import hashed, with_context
 from .model import MODEL_VERSION, OUTPUTS, SENTIMENT_LABELS
 from .text import tokenize
 
@@ -71,7 +71,7 @@ def featurize(texts: Sequence[str]) -> Matrix:
         if analysis is None:
             buckets, value = hashed(tokenize(""))
         else:
-            buckets, value = hashed(analysis.tokens, analysis.model_context())
+            buckets, value = with_context(analysis.buckets, analysis.context)
         indices.extend(buckets)
         indptr.append(len(indices))
         values.append(value)
@@ -95,6 +95,54 @@ def targets(examples: Sequence[Example]) -> tuple[np.ndarray, np.ndarray, np.nda
     return y, mask, sentiment
 
 
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """Some rows of a design matrix, gathered: each feature's bucket, the row it belongs
+    to (``owner``), its value, and the rows' current outputs."""
+
+    buckets: np.ndarray
+    owner: np.ndarray
+    value: np.ndarray
+    logits: np.ndarray
+
+
+class SparseAdam:
+    """Weights (buckets + bias) × outputs trained by Adam, updating only the rows a batch
+    touches (a batch of short messages touches a few hundred of 65,537)."""
+
+    BETA1, BETA2, EPS = 0.9, 0.999, 1e-8
+
+    def __init__(self, outputs: int, *, learning_rate: float, l2: float) -> None:
+        self.w = np.zeros((BUCKETS + 1, outputs), dtype=np.float32)
+        self.m = np.zeros_like(self.w)
+        self.v = np.zeros_like(self.w)
+        self.learning_rate, self.l2, self.steps = learning_rate, l2, 0
+
+    def gather(self, matrix: Matrix, lengths: np.ndarray, rows: np.ndarray) -> Batch:
+        starts, counts = matrix.indptr[rows], lengths[rows]
+        gather = np.concatenate([np.arange(s, s + c) for s, c in zip(starts, counts)])
+        buckets = matrix.indices[gather]
+        owner = np.repeat(np.arange(len(rows)), counts)
+        value = matrix.values[rows][owner][:, None]
+        logits = np.zeros((len(rows), self.w.shape[1]), dtype=np.float32)
+        np.add.at(logits, owner, self.w[buckets] * value)
+        return Batch(buckets, owner, value, logits)
+
+    def step(self, batch: Batch, grad: np.ndarray) -> None:
+        """One Adam step from the gradient of the loss with respect to the batch's outputs."""
+        w, m, v = self.w, self.m, self.v
+        unique, inverse = np.unique(batch.buckets, return_inverse=True)
+        g = np.zeros((len(unique), w.shape[1]), dtype=np.float32)
+        np.add.at(g, inverse, grad[batch.owner] * batch.value)
+        g += self.l2 * w[unique]
+        self.steps += 1
+        m[unique] = self.BETA1 * m[unique] + (1 - self.BETA1) * g
+        v[unique] = self.BETA2 * v[unique] + (1 - self.BETA2) * g * g
+        m_hat = m[unique] / (1 - self.BETA1**self.steps)
+        v_hat = v[unique] / (1 - self.BETA2**self.steps)
+        w[unique] -= self.learning_rate * m_hat / (np.sqrt(v_hat) + self.EPS)
+
+
 def fit(
     matrix: Matrix,
     y: np.ndarray,
@@ -115,11 +163,7 @@ def fit(
     positives = (y * mask * weights[:, None]).sum(axis=0)
     negatives = ((1 - y) * mask * weights[:, None]).sum(axis=0)
     positive_weight = ((negatives / np.maximum(positives, 1e-6)) ** balance).clip(1.0, 20.0)
-    outputs = y.shape[1] + len(SENTIMENT_LABELS)
-    w = np.zeros((BUCKETS + 1, outputs), dtype=np.float32)
-    m = np.zeros_like(w)
-    v = np.zeros_like(w)
-    beta1, beta2, eps, step = 0.9, 0.999, 1e-8, 0
+    adam = SparseAdam(y.shape[1] + len(SENTIMENT_LABELS), learning_rate=LEARNING_RATE, l2=L2)
     lengths = np.diff(matrix.indptr)
     has_sentiment = sentiment >= 0
     for epoch in range(epochs):
@@ -127,13 +171,8 @@ def fit(
         total = 0.0
         for start in range(0, len(order), batch):
             rows = order[start : start + batch]
-            starts, counts = matrix.indptr[rows], lengths[rows]
-            gather = np.concatenate([np.arange(s, s + c) for s, c in zip(starts, counts)])
-            buckets = matrix.indices[gather]
-            owner = np.repeat(np.arange(len(rows)), counts)
-            value = matrix.values[rows][owner][:, None]
-            logits = np.zeros((len(rows), outputs), dtype=np.float32)
-            np.add.at(logits, owner, w[buckets] * value)
+            gathered = adam.gather(matrix, lengths, rows)
+            logits = gathered.logits
             grad = np.zeros_like(logits)
             # categories: masked sigmoid cross-entropy
             z = logits[:, : y.shape[1]]
@@ -152,19 +191,10 @@ def fit(
                 target = np.zeros_like(s)
                 target[np.arange(len(rows)), np.maximum(sentiment[rows], 0)] = 1.0
                 grad[:, y.shape[1] :] = (s - target) * (known * weights[rows])[:, None]
-            unique, inverse = np.unique(buckets, return_inverse=True)
-            g = np.zeros((len(unique), outputs), dtype=np.float32)
-            np.add.at(g, inverse, grad[owner] * value)
-            g += L2 * w[unique]
-            step += 1
-            m[unique] = beta1 * m[unique] + (1 - beta1) * g
-            v[unique] = beta2 * v[unique] + (1 - beta2) * g * g
-            m_hat = m[unique] / (1 - beta1**step)
-            v_hat = v[unique] / (1 - beta2**step)
-            w[unique] -= LEARNING_RATE * m_hat / (np.sqrt(v_hat) + eps)
+            adam.step(gathered, grad)
         if on_epoch is not None:
             on_epoch(epoch, total / max(1.0, float(weights.sum())))
-    return w
+    return adam.w
 
 
 def source_weights(examples: Sequence[Example]) -> np.ndarray:
