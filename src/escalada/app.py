@@ -164,10 +164,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     async def out_of_range(request: Request, exc: Exception) -> Response:
         # A number the database cannot hold (an id past INTEGER, a count past BIGINT):
         # the request is wrong, not the server. The unit of work has already rolled back.
-        error = InvalidInput("a number in the request is out of range")
-        if _is_api(request):
-            return JSONResponse({"error": error.to_dict()}, status_code=422)
-        return templates.TemplateResponse(request, "error.html", {"error": error}, status_code=422)
+        return await escalada_error(request, InvalidInput("a number in the request is out of range"))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
