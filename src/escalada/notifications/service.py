@@ -7,7 +7,9 @@ import re
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from escalada.auth.permissions import Permission
 from escalada.auth.principal import Principal
+from escalada.auth.service import active_user_ids_with
 from escalada.kit.clock import utc_now
 from escalada.models import IncidentNotification, Notification, User
 from escalada.presence.live import publish_after_commit
@@ -60,6 +62,14 @@ def notify(session: Session, *, user_id: int, kind: str, text: str, actor: Princ
     session.add(notification)
     publish_after_commit(session, user_channel(user_id), {"type": "notification", "kind": kind})
     return notification
+
+
+def notify_everyone_who_can(session: Session, permission: Permission, *, kind: str, text: str,
+                            actor: Principal, conversation_id: int | None = None) -> None:
+    """Notify every active user whose role carries ``permission`` (the actor excepted)."""
+    for user_id in active_user_ids_with(session, permission):
+        if actor.user_id is None or user_id != actor.user_id:
+            notify(session, user_id=user_id, kind=kind, text=text, actor=actor, conversation_id=conversation_id)
 
 
 def notify_mentions(session: Session, *, text: str, conversation_id: int, actor: Principal) -> list[User]:

@@ -15,13 +15,12 @@ from sqlalchemy.orm import Session, joinedload
 
 from escalada.audit.service import record
 from escalada.auth.permissions import Permission, Role
-from escalada.auth.service import active_user_ids_with
 from escalada.auth.principal import Principal
 from escalada.errors import Conflict, InvalidInput, NotFound, ReplyBlocked
 from escalada.inbox import service as inbox
 from escalada.kit.clock import utc_now
 from escalada.models import ApprovalRule, Author, Conversation, Message, ReplyApproval
-from escalada.notifications.service import notify
+from escalada.notifications.service import notify, notify_everyone_who_can
 from escalada.presence.live import publish_after_commit
 from escalada.replies.guard import check_reply
 from escalada.sla.service import Clock, clocks_now
@@ -94,10 +93,8 @@ def _tell_approvers(session: Session, approval: ReplyApproval, conversation: Con
         kind = "approval_near_breach"
         record(session, actor=principal, action="reply.held_near_breach", conversation_id=conversation.id,
                approval_id=approval.id, due_at=due.isoformat())
-    for user_id in active_user_ids_with(session, Permission.APPROVALS_DECIDE):
-        if user_id != principal.user_id:
-            notify(session, user_id=user_id, kind=kind, text=f"{text}: {approval.text[:200]}", actor=principal,
-                   conversation_id=conversation.id)
+    notify_everyone_who_can(session, Permission.APPROVALS_DECIDE, kind=kind, actor=principal,
+                            text=f"{text}: {approval.text[:200]}", conversation_id=conversation.id)
 
 
 def pending_count(session: Session) -> int:

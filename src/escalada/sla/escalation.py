@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from escalada.audit.service import record
 from escalada.auth.principal import SYSTEM
 from escalada.auth.permissions import Permission
-from escalada.auth.service import active_user_ids_with, active_users
+from escalada.auth.service import active_users
 from escalada.kit.clock import utc_now
 from escalada.models import (
     PRIORITY_RANK,
@@ -33,7 +33,7 @@ from escalada.models import (
 )
 from escalada.routing import core as routing_core
 from escalada.routing import service as routing
-from escalada.notifications.service import notify as notify_in_app
+from escalada.notifications.service import notify_everyone_who_can
 from escalada.sla import notify
 from escalada.sla.clock import Reading
 
@@ -111,9 +111,8 @@ def held_replies_near_breach(session: Session, conversation: Conversation, handl
         return
     text = (f"Near SLA breach: a reply to @{handle} waits for approval "
             f"({reading.percent:.0f}% of the {reading.clock.replace('_', ' ')} target used)")
-    for user_id in active_user_ids_with(session, Permission.APPROVALS_DECIDE):
-        notify_in_app(session, user_id=user_id, kind="approval_near_breach", text=text, actor=SLA,
-                      conversation_id=conversation.id)
+    notify_everyone_who_can(session, Permission.APPROVALS_DECIDE, kind="approval_near_breach", text=text,
+                            actor=SLA, conversation_id=conversation.id)
     record(session, actor=SLA, action="reply.held_near_breach", conversation_id=conversation.id,
            clock=reading.clock, held=held)
 
