@@ -295,7 +295,7 @@ def final_decision(p: Prepared, verdict: TierScores, executive_threshold: float,
     tier = verdict.best_tier()
     reasons = [r for r in rules.reasons if r not in _RULE_TIER_REASONS]
     reasons.append(_verdict_reason(verdict, tier))
-    overridden = [(policy.tier_for(c, -1), c) for c in rules.categories if policy.tier_for(c, -1) >= 0]
+    overridden = [(tier_set, c) for c in rules.categories if (tier_set := policy.tier_for(c, -1)) >= 0]
     if overridden:
         tier, category = max(overridden)
         reasons.append(f"brand policy: {category.replace('_', ' ')} is tier {tier}")

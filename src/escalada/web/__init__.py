@@ -61,23 +61,23 @@ def _context(request: Request) -> dict[str, Any]:
     def can(permission: str) -> bool:
         return user is not None and role_can(user.role, Permission(permission))
 
+    def badge_session() -> Any:
+        # Badges read through the request's own unit of work (a second connection would
+        # wait on SQLite's lock); pages drawn after it ended (error pages) show none.
+        session = getattr(request.state, "db_session", None)
+        return session if user is not None and session is not None and session.in_transaction() else None
+
     def unread_notifications() -> int:
-        # Read through the request's own unit of work (a second connection would wait on
-        # SQLite's lock); pages drawn after it ended (error pages) show no badge.
         from escalada.notifications.service import unread_count
 
-        session = getattr(request.state, "db_session", None)
-        if user is None or session is None or not session.in_transaction():
-            return 0
-        return unread_count(session, user_id=user.id)
+        session = badge_session()
+        return unread_count(session, user_id=user.id) if session is not None else 0
 
     def approvals_waiting() -> int:
         from escalada.replies.approvals import pending_count
 
-        session = getattr(request.state, "db_session", None)
-        if user is None or session is None or not session.in_transaction() or not can("approvals.decide"):
-            return 0
-        return pending_count(session)
+        session = badge_session()
+        return pending_count(session) if session is not None and can("approvals.decide") else 0
 
     return {
         "current_user": user,
